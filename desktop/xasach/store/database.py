@@ -1,0 +1,168 @@
+"""Opening, creating and migrating a database file, refusing the ones we must not touch.
+
+A missing file, a file that is not a database (or is damaged), and a database written by a
+newer XaSach are each refused with a message saying what to do; an older one is backed up
+and migrated. A new database is built beside its final name and moved into place only when
+complete, so a failed `init` leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import Engine, select, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlcipher3 import dbapi2 as sqlcipher
+
+from xasach.i18n import _
+from xasach.store import migrate
+from xasach.store.engine import create_store_engine
+from xasach.store.errors import StoreError
+from xasach.store.models import Setting
+from xasach.store.session import StoreSession, make_session_factory
+
+
+class Database:
+    """An open database: its engine and a session factory."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._sessions = make_session_factory(engine)
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[StoreSession]:
+        """One unit of work: committed when the block ends, rolled back if it raises."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def reader(self) -> StoreSession:
+        """A session for reading (the caller closes it)."""
+        return self._sessions()
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        with self.reader() as s:
+            row = s.get(Setting, key)
+            return row.value if row else default
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @classmethod
+    def open(cls, path: Path | str, key: bytes | None = None) -> Database:
+        path = Path(path)
+        if not path.exists():
+            raise StoreError(
+                _(
+                    "The data file {path} does not exist. Create it with “xasach init” or choose "
+                    "the right file with --db."
+                ).format(path=path)
+            )
+        engine = create_store_engine(path, key)
+        try:
+            _check_readable(engine, path)
+            revision = migrate.current_revision(engine)
+            if revision is None or not _has_settings(engine):
+                raise StoreError(
+                    _("{path} is not a XaSach data file. Choose the right file with --db.").format(
+                        path=path
+                    )
+                )
+            if revision not in migrate.known_revisions():
+                raise StoreError(
+                    _(
+                        "{path} was written by a newer version of XaSach. Install the newer "
+                        "version to open it; this version has not changed the file."
+                    ).format(path=path)
+                )
+            if revision != migrate.head_revision():
+                _backup_before_migration(engine, path, revision)
+                migrate.upgrade(engine)
+        except StoreError:
+            engine.dispose()
+            raise
+        return cls(path, engine)
+
+    @classmethod
+    def create(cls, path: Path | str, key: bytes | None = None) -> tuple[Database, Path]:
+        """Migrate a fresh database at a temporary name; `commit_new` moves it into place."""
+        path = Path(path)
+        if path.exists():
+            raise StoreError(
+                _("{path} already exists. Choose another file name or open it instead.").format(
+                    path=path
+                )
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(path.name + ".creating")
+        for leftover in (temp, *_sidecars(temp)):
+            leftover.unlink(missing_ok=True)
+        engine = create_store_engine(temp, key)
+        migrate.upgrade(engine)
+        return cls(temp, engine), path
+
+
+def commit_new(db: Database, final_path: Path) -> None:
+    """Close a freshly built database, fold its WAL in, and give it its final name."""
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    os.replace(db.path, final_path)
+    for leftover in _sidecars(db.path):
+        leftover.unlink(missing_ok=True)
+
+
+def discard_new(db: Database) -> None:
+    db.close()
+    for leftover in (db.path, *_sidecars(db.path)):
+        leftover.unlink(missing_ok=True)
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def _check_readable(engine: Engine, path: Path) -> None:
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
+            result = conn.execute(text("PRAGMA quick_check")).scalar()
+    except (DatabaseError, OperationalError) as exc:
+        raise StoreError(
+            _(
+                "{path} is damaged or is not a XaSach data file. Restore it from the latest backup."
+            ).format(path=path)
+        ) from exc
+    if result != "ok":
+        raise StoreError(
+            _(
+                "{path} is damaged ({detail}). Restore it from the latest backup; the damaged file "
+                "has not been changed."
+            ).format(path=path, detail=result)
+        )
+
+
+def _has_settings(engine: Engine) -> bool:
+    try:
+        with engine.connect() as conn:
+            return conn.execute(select(Setting.key).limit(1)).first() is not None
+    except (DatabaseError, OperationalError):
+        return False
+
+
+def _backup_before_migration(engine: Engine, path: Path, revision: str) -> Path:
+    """Copy the database aside (SQLite online backup) before changing its schema."""
+    target = path.with_name(f"{path.stem}.before-{revision}{path.suffix}.bak")
+    raw = engine.raw_connection()
+    try:
+        dest = sqlcipher.connect(str(target))
+        try:
+            raw.driver_connection.backup(dest)  # type: ignore[union-attr]
+        finally:
+            dest.close()
+    finally:
+        raw.close()
+    return target

@@ -1,0 +1,72 @@
+"""The SQLAlchemy engine: one place for the connection pragmas.
+
+Every connection gets the same settings (foreign keys, WAL, full sync, untrusted schema) and
+the folding functions for queries (`xasach_fold`; with trusted_schema=OFF triggers may not call
+them, so triggers only copy columns the store computed). When a key is given, the connection
+is SQLCipher's and the key is its first statement.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import NullPool
+from sqlcipher3 import dbapi2 as sqlcipher
+
+from xasach.domain.text import exact_lower, fold
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def _register_functions(dbapi_conn: Any) -> None:
+    dbapi_conn.create_function("xasach_fold", 1, fold, deterministic=True)
+    dbapi_conn.create_function("xasach_exact", 1, exact_lower, deterministic=True)
+
+
+def create_store_engine(
+    path: Path | str, key: bytes | None = None, *, readonly: bool = False
+) -> Engine:
+    """An engine on one database file; with `key` (32 raw bytes) the file is encrypted.
+
+    SQLCipher's own SQLite is used even without a key: it is newer than some systems' and
+    marks FTS5 safe for triggers under trusted_schema=OFF.
+    """
+    module: Any = sqlcipher
+    mode = "ro" if readonly else "rwc"
+    uri = f"file:{Path(path).as_posix()}?mode={mode}"
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        module=module,
+        creator=lambda: module.connect(
+            uri, uri=True, check_same_thread=False, isolation_level=None
+        ),
+        poolclass=NullPool if readonly else None,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        if key is not None:
+            cur.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            cur.execute("PRAGMA cipher_memory_security = ON")
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA trusted_schema = OFF")
+        cur.execute("PRAGMA temp_store = MEMORY")
+        cur.execute("PRAGMA secure_delete = ON")
+        if not readonly:
+            cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.close()
+        _register_functions(dbapi_conn)
+
+    # pysqlite's own transaction handling is off (isolation_level=None); SQLAlchemy emits BEGIN
+    # itself so that a session is exactly one SQLite transaction (SQLAlchemy docs, "Serializable
+    # isolation / Savepoints / Transactional DDL" for pysqlite).
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine

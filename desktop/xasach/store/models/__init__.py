@@ -1,0 +1,42 @@
+"""All mapped classes, imported here so the registry (and Alembic) sees every table."""
+
+from xasach.store.models.base import Base, Synced, column_values, new_id, synced_tables, utcnow
+from xasach.store.models.people import DrugTest, Episode, Person
+from xasach.store.models.places import (
+    Activity,
+    ActivityVillage,
+    Hotspot,
+    HotspotEvent,
+    HotspotPerson,
+)
+from xasach.store.models.reference import (
+    AdminUnit,
+    ChangeLogEntry,
+    PeriodFigures,
+    RuleRow,
+    Setting,
+    Village,
+)
+
+__all__ = [
+    "Activity",
+    "ActivityVillage",
+    "AdminUnit",
+    "Base",
+    "ChangeLogEntry",
+    "DrugTest",
+    "Episode",
+    "Hotspot",
+    "HotspotEvent",
+    "HotspotPerson",
+    "PeriodFigures",
+    "Person",
+    "RuleRow",
+    "Setting",
+    "Synced",
+    "Village",
+    "column_values",
+    "new_id",
+    "synced_tables",
+    "utcnow",
+]
