@@ -37,7 +37,9 @@ def create_store_engine(
     mode = "ro" if readonly else "rwc"
     uri = f"file:{Path(path).as_posix()}?mode={mode}"
     engine = create_engine(
-        "sqlite+pysqlite://",
+        # The URL names the file only so SQLAlchemy picks a file pool (not the single-connection
+        # pool of in-memory databases); the creator makes the actual connection.
+        f"sqlite+pysqlite:///{Path(path).as_posix()}",
         module=module,
         creator=lambda: module.connect(
             uri, uri=True, check_same_thread=False, isolation_level=None

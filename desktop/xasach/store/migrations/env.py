@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from xasach.store.migrate import include_object
 from xasach.store.models import Base
 
 config = context.config
@@ -17,6 +18,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,
     compare_type=True,
+    include_object=include_object,
 )
 with context.begin_transaction():
     context.run_migrations()

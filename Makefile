@@ -1,0 +1,55 @@
+# XaSach — two commands from a fresh clone: `make run` and `make test`.
+# Everything they need is installed here (CI starts from a clean checkout).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+# Debian packages Qt's xcb window platform needs on Linux (the wheels carry Qt itself).
+QT_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 \
+           libxcb-randr0 libxcb-render-util0 libxcb-image0 libxkbcommon-x11-0 libegl1 libgl1 \
+           libfontconfig1 libdbus-1-3
+# Tools used to look at the app as a person would (screenshots, PDFs as pictures).
+LOOK_DEBS := xvfb poppler-utils
+
+.PHONY: setup run test lint bench i18n screenshots system-deps look-deps clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Installs the missing Debian packages when run as root on Debian/Ubuntu; elsewhere it only checks.
+system-deps:
+	@if [ "$$(uname)" = Linux ] && command -v dpkg >/dev/null; then \
+	  missing=$$(for p in $(QT_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	    else echo "Please install: $$missing"; fi; \
+	  fi; \
+	fi
+
+look-deps:
+	@missing=$$(for p in $(LOOK_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; fi
+
+run: setup system-deps
+	$(PY) -m xasach $(ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check desktop tests tools
+	$(VENV)/bin/ruff format --check desktop tests tools
+
+test: setup lint
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+bench: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/benchmarks -p no:cacheprovider -s -q
+
+i18n: setup
+	$(PY) tools/i18n.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

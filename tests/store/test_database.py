@@ -1,0 +1,88 @@
+"""Bad files are refused with a clear message and left untouched."""
+
+import hashlib
+import os
+
+import pytest
+from sqlalchemy import text
+
+from xasach.i18n import set_language
+from xasach.services.setup import MODE_COMMUNE, init_installation
+from xasach.store.database import Database
+from xasach.store.errors import StoreError
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    set_language("en")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(StoreError) as err:
+        Database.open(tmp_path / "none.db")
+    assert "xasach init" in err.value.message
+
+
+def test_garbage_file_is_refused_and_unchanged(tmp_path):
+    path = tmp_path / "garbage.db"
+    path.write_bytes(os.urandom(8192))
+    before = digest(path)
+    with pytest.raises(StoreError) as err:
+        Database.open(path)
+    assert "backup" in err.value.message
+    assert digest(path) == before
+
+
+def test_truncated_database_is_refused(db_path):
+    data = db_path.read_bytes()
+    db_path.write_bytes(data[: len(data) // 3])
+    with pytest.raises(StoreError):
+        db = Database.open(db_path)
+        with db.reader() as s:  # damage may only show when read
+            s.execute(text("SELECT count(*) FROM admin_unit")).scalar()
+
+
+def test_empty_sqlite_file_is_not_ours(tmp_path):
+    path = tmp_path / "empty.db"
+    path.write_bytes(b"")
+    with pytest.raises(StoreError) as err:
+        Database.open(path)
+    assert "not a XaSach data file" in err.value.message
+
+
+def test_newer_schema_is_refused_without_change(db_path):
+    db = Database.open(db_path)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'f00dfeed9999'"))
+    db.close()
+    before = digest(db_path)
+    with pytest.raises(StoreError) as err:
+        Database.open(db_path)
+    assert "newer version" in err.value.message
+    assert digest(db_path) == before
+
+
+def test_failed_init_leaves_nothing(tmp_path):
+    path = tmp_path / "c.db"
+    with pytest.raises(Exception):  # noqa: B017 - any refusal will do; the point is the disk
+        init_installation(path, mode=MODE_COMMUNE, unit_code="99999")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_refuses_to_overwrite(db_path):
+    before = digest(db_path)
+    with pytest.raises(StoreError):
+        init_installation(db_path, mode=MODE_COMMUNE, unit_code="00070")
+    assert digest(db_path) == before
+
+
+def test_init_records_unit_and_rules(db):
+    assert db.setting("unit.code") == "00070"
+    assert db.setting("unit.name") == "Phường Hoàn Kiếm"
+    assert db.setting("unit.parent_name") == "Thành phố Hà Nội"
+    assert db.setting("mode") == "commune"
+    assert db.setting("rules.version")
