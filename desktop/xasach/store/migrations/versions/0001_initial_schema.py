@@ -469,27 +469,33 @@ def _change_log_triggers(table: str) -> list[str]:
     ]
 
 
-# Accent-insensitive search: person.search_folded (computed by the store) is copied into an
-# FTS5 index whose integer rowids come from a small map table (person ids are UUID text, and
-# an implicit rowid may change on VACUUM).
+# Accent-insensitive search: person.search_folded and person.search_exact (computed by the
+# store) are copied into an FTS5 index whose integer rowids come from a small map table (person
+# ids are UUID text, and an implicit rowid may change on VACUUM). Tombstoned people leave the
+# index, so a search needs no join to filter them out.
+_INDEX_ROW = """INSERT INTO person_search (rowid, body, exact)
+        SELECT doc, NEW.search_folded, NEW.search_exact FROM person_search_map
+        WHERE person_id = NEW.id AND NEW.deleted_at IS NULL;"""
+
 SEARCH_INDEX = (
     """CREATE TABLE person_search_map (
         doc INTEGER PRIMARY KEY,
         person_id VARCHAR(36) NOT NULL UNIQUE
     )""",
-    "CREATE VIRTUAL TABLE person_search USING fts5(body, tokenize = 'unicode61', prefix = '1 2 3')",
-    """CREATE TRIGGER trg_person_search_insert AFTER INSERT ON person
+    """CREATE VIRTUAL TABLE person_search USING fts5(
+        body, exact, tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2 3'
+    )""",
+    f"""CREATE TRIGGER trg_person_search_insert AFTER INSERT ON person
     BEGIN
         INSERT INTO person_search_map (person_id) VALUES (NEW.id);
-        INSERT INTO person_search (rowid, body)
-        VALUES ((SELECT doc FROM person_search_map WHERE person_id = NEW.id), NEW.search_folded);
+        {_INDEX_ROW}
     END""",
-    """CREATE TRIGGER trg_person_search_update AFTER UPDATE OF search_folded ON person
+    f"""CREATE TRIGGER trg_person_search_update
+    AFTER UPDATE OF search_folded, search_exact, deleted_at ON person
     BEGIN
         DELETE FROM person_search
         WHERE rowid = (SELECT doc FROM person_search_map WHERE person_id = NEW.id);
-        INSERT INTO person_search (rowid, body)
-        VALUES ((SELECT doc FROM person_search_map WHERE person_id = NEW.id), NEW.search_folded);
+        {_INDEX_ROW}
     END""",
     """CREATE TRIGGER trg_person_search_delete AFTER DELETE ON person
     BEGIN
