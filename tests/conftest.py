@@ -12,9 +12,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from xasach.i18n import set_language  # noqa: E402
-from xasach.services.setup import MODE_COMMUNE, init_installation  # noqa: E402
-from xasach.store.database import Database  # noqa: E402
+from xasach.i18n import set_language
+from xasach.services.setup import MODE_COMMUNE, init_installation
+from xasach.store.database import Database
 
 COMMUNE_CODE = "00070"
 COMMUNE_NAME = "Phường Hoàn Kiếm"
