@@ -1,5 +1,5 @@
-"""Shared fixtures: one database built through the migrations per test session, copied per test
-(STYLE.md habit 4: tests use the same migrations as real users)."""
+"""Shared fixtures: one encrypted installation built through the migrations per test session,
+copied per test (STYLE.md habit 4: tests use the same migrations as real users)."""
 
 from __future__ import annotations
 
@@ -11,32 +11,50 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Key slots made by the tests use a fast Argon2id profile; tests/store/test_kdf.py checks the
+# real calibration and its RFC 9106 floor.
+os.environ.setdefault("XASACH_KDF_PROFILE", "test")
 
 from xasach.i18n import set_language
-from xasach.services.setup import MODE_COMMUNE, init_installation
+from xasach.services.auth import login, setup_secure
+from xasach.services.setup import MODE_COMMUNE
 from xasach.store.database import Database
+from xasach.store.keyslots import slot_path
 
 COMMUNE_CODE = "00070"
 COMMUNE_NAME = "Phường Hoàn Kiếm"
+ADMIN = "admin"
+PASSWORD = "mat-khau-thu-nghiem"
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """(database path, recovery code) of a fresh encrypted commune installation."""
     path = tmp_path_factory.mktemp("template") / "commune.db"
-    init_installation(path, mode=MODE_COMMUNE, unit_code=COMMUNE_CODE)
-    return path
+    result = setup_secure(
+        path, mode=MODE_COMMUNE, unit_code=COMMUNE_CODE, admin=ADMIN, password=PASSWORD
+    )
+    return path, result.recovery_code
 
 
 @pytest.fixture
-def db_path(template_db: Path, tmp_path: Path) -> Path:
+def recovery_code(template: tuple[Path, str]) -> str:
+    return template[1]
+
+
+@pytest.fixture
+def db_path(template: tuple[Path, str], tmp_path: Path) -> Path:
+    source, _ = template
     target = tmp_path / "commune.db"
-    shutil.copyfile(template_db, target)
+    shutil.copyfile(source, target)
+    shutil.copyfile(slot_path(source), slot_path(target))
     return target
 
 
 @pytest.fixture
 def db(db_path: Path) -> Iterator[Database]:
-    database = Database.open(db_path)
+    """The installation, logged in as its administrator."""
+    database = login(db_path, ADMIN, PASSWORD)
     yield database
     database.close()
 

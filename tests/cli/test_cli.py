@@ -9,6 +9,14 @@ import pytest
 from xasach.cli import main
 
 
+@pytest.fixture(autouse=True)
+def _password(monkeypatch):
+    from conftest import PASSWORD
+
+    monkeypatch.setenv("XASACH_PASSWORD", PASSWORD)
+    monkeypatch.delenv("XASACH_USER", raising=False)
+
+
 def run(capsys, *argv):
     code = main(list(argv))
     out, err = capsys.readouterr()
@@ -49,28 +57,35 @@ def test_missing_database_exits_1(tmp_path, capsys):
     assert code == 1 and "xasach init" in err
 
 
-def test_newer_database_exits_1(db_path, capsys):
-    import sqlite3
+def test_newer_database_exits_1(db, capsys):
+    from sqlalchemy import text
 
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = 'ffff'")
-    code, _, err = run(capsys, "--db", str(db_path), "--lang", "en", "stats")
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'ffff'"))
+    db.close()
+    code, _, err = run(capsys, "--db", str(db.path), "--lang", "en", "stats")
     assert code == 1 and "newer version" in err
 
 
 def test_demo_then_search_finds_duc(db_path, capsys):
+    from conftest import ADMIN, PASSWORD
+
+    from xasach.domain.text import fold
+    from xasach.services.auth import login
+    from xasach.store.models import Person
+
     assert run(capsys, "--db", str(db_path), "demo", "--persons", "500", "--seed", "1")[0] == 0
     code, out, _ = run(capsys, "--db", str(db_path), "search", "duc")
     assert code == 0
-    names = [line.split("\t")[1] for line in out.splitlines()]
-    assert names and all(_folds_to_duc(n) for n in names)
-    assert any("Đức" in n for n in names)
-
-
-def _folds_to_duc(name):
-    from xasach.domain.text import fold
-
-    return "duc" in fold(name).split()
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert any("Đức" in row[1] for row in rows) and any("Dức" in row[1] for row in rows)
+    db = login(db_path, ADMIN, PASSWORD)
+    with db.reader() as s:
+        for row in rows:
+            person = s.get(Person, row[0])
+            words = fold(f"{person.full_name} {person.other_names} {person.address_text}").split()
+            assert any(w.startswith("duc") for w in words), row
+    db.close()
 
 
 def test_search_json(db_path, capsys):
@@ -124,9 +139,11 @@ def test_units_import_bad_file_changes_nothing(db_path, tmp_path, capsys):
     )
     code, _, err = run(capsys, "--db", str(db_path), "units", "import", str(units))
     assert code == 1 and "123" in err
-    from xasach.store.database import Database
+    from conftest import ADMIN, PASSWORD
 
-    db = Database.open(db_path)
+    from xasach.services.auth import login
+
+    db = login(db_path, ADMIN, PASSWORD)
     with db.reader() as s:
         from xasach.store.models import AdminUnit
 

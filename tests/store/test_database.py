@@ -37,12 +37,14 @@ def test_garbage_file_is_refused_and_unchanged(tmp_path):
     assert digest(path) == before
 
 
-def test_truncated_database_is_refused(db_path):
-    data = db_path.read_bytes()
-    db_path.write_bytes(data[: len(data) // 3])
+def test_truncated_database_is_refused(db):
+    key, path = db.key, db.path
+    db.close()
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
     with pytest.raises(StoreError):
-        db = Database.open(db_path)
-        with db.reader() as s:  # damage may only show when read
+        reopened = Database.open(path, key)
+        with reopened.reader() as s:  # damage may only show when read
             s.execute(text("SELECT count(*) FROM admin_unit")).scalar()
 
 
@@ -54,14 +56,14 @@ def test_empty_sqlite_file_is_not_ours(tmp_path):
     assert "not a XaSach data file" in err.value.message
 
 
-def test_newer_schema_is_refused_without_change(db_path):
-    db = Database.open(db_path)
+def test_newer_schema_is_refused_without_change(db):
+    key, db_path = db.key, db.path
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'f00dfeed9999'"))
     db.close()
     before = digest(db_path)
     with pytest.raises(StoreError) as err:
-        Database.open(db_path)
+        Database.open(db_path, key)
     assert "newer version" in err.value.message
     assert digest(db_path) == before
 

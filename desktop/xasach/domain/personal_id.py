@@ -189,3 +189,11 @@ def validate_legacy_id(number: str) -> str:
 
 def sex_label(sex: Sex) -> str:
     return _("male") if sex == Sex.MALE else _("female")
+
+
+def mask_id(number: str, visible: int = 4) -> str:
+    """Mask all but the last `visible` digits (lists and screens show IDs masked by default)."""
+    digits = _clean(number)
+    if not digits:
+        return ""
+    return "•" * max(0, len(digits) - visible) + digits[-visible:]

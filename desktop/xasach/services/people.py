@@ -12,11 +12,20 @@ from sqlalchemy.orm import Session
 from xasach.domain.episodes import EpisodeType, status_label, validate_episode_dates
 from xasach.domain.errors import DomainError
 from xasach.domain.person import validate_identity
+from xasach.domain.personal_id import mask_id
+from xasach.domain.roles import Actor, Permission, require
 from xasach.domain.rules import planned_end
 from xasach.i18n import _
+from xasach.store import audit
 from xasach.store.models import Episode, Person, Village
 from xasach.store.reference import get_setting, rule_set
 from xasach.store.search import search_person_ids
+from xasach.store.session import ACTOR
+
+
+def acting(session: Session, permission: Permission) -> Actor:
+    """The logged-in user of this session, if their role allows `permission`."""
+    return require(session.info.get(ACTOR), permission)
 
 
 def own_unit(session: Session) -> str:
@@ -42,6 +51,7 @@ def _village(session: Session, village_id: str | None, unit_code: str) -> Villag
 
 def create_person(session: Session, *, today: date | None = None, **fields: Any) -> Person:
     """Add a person's file after checking identity (ID number, dates) and village."""
+    acting(session, Permission.EDIT_PEOPLE)
     today = today or date.today()
     unit = own_unit(session)
     identity = validate_identity(
@@ -82,6 +92,7 @@ def add_episode(
     **fields: Any,
 ) -> Episode:
     """Open an episode; its planned end comes from the rule table, never from code."""
+    acting(session, Permission.EDIT_PEOPLE)
     today = today or date.today()
     kind = EpisodeType(kind)
     after_kind = EpisodeType(after) if after else None
@@ -131,6 +142,7 @@ def birth_text(person: Person) -> str:
 
 
 def search_people(session: Session, query: str, *, limit: int = 50) -> list[PersonLine]:
+    acting(session, Permission.VIEW_PEOPLE)
     ids = search_person_ids(session, query, limit=limit)
     if not ids:
         return []
@@ -146,3 +158,28 @@ def search_people(session: Session, query: str, *, limit: int = 50) -> list[Pers
         )
         for p in (by_id[i] for i in ids)
     ]
+
+
+def open_person(session: Session, person_id: str) -> Person:
+    """A person's file, for viewing: the view is recorded in the audit trail."""
+    actor = acting(session, Permission.VIEW_PEOPLE)
+    person = session.get(Person, person_id)
+    if person is None or person.deleted_at is not None:
+        raise DomainError(_("This person's file does not exist or was deleted."))
+    audit.append(session, actor.username, "view", "person", person.id)
+    return person
+
+
+def shown_id_number(person: Person) -> str:
+    """The ID number as lists show it: masked to the last 4 digits."""
+    return mask_id(person.id_number or "")
+
+
+def reveal_id_number(session: Session, person_id: str) -> str:
+    """The full ID number, on an explicit "show" action that is audited."""
+    actor = acting(session, Permission.REVEAL_ID)
+    person = session.get(Person, person_id)
+    if person is None:
+        raise DomainError(_("This person's file does not exist or was deleted."))
+    audit.append(session, actor.username, "reveal_id", "person", person.id)
+    return person.id_number or ""

@@ -8,7 +8,9 @@ from pathlib import Path
 from xasach.domain.errors import DomainError
 from xasach.domain.units import COMMUNE, PROVINCE
 from xasach.i18n import _
+from xasach.store import audit
 from xasach.store.database import Database, commit_new, discard_new
+from xasach.store.models import AppUser
 from xasach.store.reference import (
     find_unit,
     load_shipped_rules,
@@ -20,10 +22,20 @@ MODE_COMMUNE = "commune"
 MODE_UPPER = "upper"
 
 
-def init_installation(path: Path, *, mode: str, unit_code: str, name: str | None = None) -> str:
-    """Create the database at `path` for the commune (or upper-level office) `unit_code`.
-    Returns the unit's name. Nothing is left on disk when anything fails."""
-    db, final = Database.create(path)
+def init_installation(
+    path: Path,
+    *,
+    mode: str,
+    unit_code: str,
+    name: str | None = None,
+    key: bytes | None = None,
+    database_id: str | None = None,
+    admin: AppUser | None = None,
+) -> str:
+    """Create the database at `path` for the commune (or upper-level office) `unit_code`,
+    encrypted with `key` when given, with its first administrator. Returns the unit's name.
+    Nothing is left on disk when anything fails."""
+    db, final = Database.create(path, key)
     try:
         with db.session() as s:
             load_shipped_units(s)
@@ -49,7 +61,11 @@ def init_installation(path: Path, *, mode: str, unit_code: str, name: str | None
             put_setting(s, "unit.name", unit_name)
             put_setting(s, "unit.parent_name", parent.name if parent else "")
             put_setting(s, "installation.id", str(uuid.uuid4()))
+            put_setting(s, "database.id", database_id or str(uuid.uuid4()))
             load_shipped_rules(s)
+            if admin is not None:
+                s.add(admin)
+                audit.append(s, admin.username, "setup", "unit", unit.code)
     except BaseException:
         discard_new(db)
         raise

@@ -10,10 +10,13 @@ from sqlalchemy.orm import Session
 
 from xasach.domain.episodes import status_label
 from xasach.domain.hotspots import hotspot_status_label
+from xasach.domain.roles import Permission, require
 from xasach.store.models import Activity, Episode, Hotspot, Person, Village
+from xasach.store.session import ACTOR
 
 
 def register_stats(session: Session, *, today: date | None = None) -> dict[str, Any]:
+    require(session.info.get(ACTOR), Permission.VIEW_REPORTS)
     today = today or date.today()
 
     def live(model: Any) -> Any:

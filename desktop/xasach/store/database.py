@@ -17,31 +17,41 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlcipher3 import dbapi2 as sqlcipher
 
+from xasach.domain.roles import Actor
 from xasach.i18n import _
 from xasach.store import migrate
 from xasach.store.engine import create_store_engine
 from xasach.store.errors import StoreError
 from xasach.store.models import Setting
-from xasach.store.session import StoreSession, make_session_factory
+from xasach.store.session import ACTOR, AUDIT_ROWS, StoreSession, make_session_factory
 
 
 class Database:
-    """An open database: its engine and a session factory."""
+    """An open database: its engine, a session factory, and who is acting on it.
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    `actor` (a domain.roles.Actor) travels into every session, where the services check
+    permissions and the store writes the audit trail in the same transaction."""
+
+    def __init__(self, path: Path, engine: Engine, key: bytes | None = None) -> None:
         self.path = path
         self.engine = engine
+        self.key = key
+        self.actor: Actor | None = None
         self._sessions = make_session_factory(engine)
 
     @contextlib.contextmanager
-    def session(self) -> Iterator[StoreSession]:
+    def session(self, *, audit_rows: bool = True) -> Iterator[StoreSession]:
         """One unit of work: committed when the block ends, rolled back if it raises."""
         with self._sessions.begin() as session:
+            session.info[ACTOR] = self.actor
+            session.info[AUDIT_ROWS] = audit_rows
             yield session
 
     def reader(self) -> StoreSession:
         """A session for reading (the caller closes it)."""
-        return self._sessions()
+        session = self._sessions()
+        session.info[ACTOR] = self.actor
+        return session
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         with self.reader() as s:
@@ -79,12 +89,12 @@ class Database:
                     ).format(path=path)
                 )
             if revision != migrate.head_revision():
-                _backup_before_migration(engine, path, revision)
+                _backup_before_migration(engine, path, revision, key)
                 migrate.upgrade(engine)
         except StoreError:
             engine.dispose()
             raise
-        return cls(path, engine)
+        return cls(path, engine, key)
 
     @classmethod
     def create(cls, path: Path | str, key: bytes | None = None) -> tuple[Database, Path]:
@@ -102,7 +112,7 @@ class Database:
             leftover.unlink(missing_ok=True)
         engine = create_store_engine(temp, key)
         migrate.upgrade(engine)
-        return cls(temp, engine), path
+        return cls(temp, engine, key), path
 
 
 def commit_new(db: Database, final_path: Path) -> None:
@@ -153,12 +163,19 @@ def _has_settings(engine: Engine) -> bool:
         return False
 
 
-def _backup_before_migration(engine: Engine, path: Path, revision: str) -> Path:
-    """Copy the database aside (SQLite online backup) before changing its schema."""
-    target = path.with_name(f"{path.stem}.before-{revision}{path.suffix}.bak")
+def migration_backup_path(path: Path, revision: str) -> Path:
+    return path.with_name(f"{path.stem}.before-{revision}{path.suffix}.bak")
+
+
+def _backup_before_migration(engine: Engine, path: Path, revision: str, key: bytes | None) -> Path:
+    """Copy the database aside (SQLite online backup, under the same key) before changing
+    its schema."""
+    target = migration_backup_path(path, revision)
     raw = engine.raw_connection()
     try:
         dest = sqlcipher.connect(str(target))
+        if key is not None:
+            dest.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         try:
             raw.driver_connection.backup(dest)  # type: ignore[union-attr]
         finally:

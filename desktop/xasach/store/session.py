@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from xasach.domain.episodes import EpisodeSpan, EpisodeType, derive_status
 from xasach.domain.hotspots import HotspotStatus, current_status
 from xasach.domain.text import exact_lower, fold
-from xasach.store.models import Episode, Hotspot, HotspotEvent, Person, Synced, utcnow
+from xasach.store import audit
+from xasach.store.models import Episode, Hotspot, HotspotEvent, Person, Synced, new_id, utcnow
+
+#: session.info keys: who is acting (domain.roles.Actor) and whether row changes are audited
+#: one by one (bulk imports audit one summary entry instead).
+ACTOR = "actor"
+AUDIT_ROWS = "audit_rows"
 
 
 class StoreSession(Session):
@@ -52,19 +58,37 @@ def _has_synced_change(obj: Synced) -> bool:
     return False
 
 
-def _stamp(session: Session) -> None:
+def _stamp(session: Session) -> list[tuple[str, Synced]]:
+    """Stamp new and changed synced rows; return what changed, for the audit trail."""
     now = utcnow()
+    changes: list[tuple[str, Synced]] = []
     for obj in session.new:
         if isinstance(obj, Synced):
             if not obj.unit_code:
                 raise ValueError(f"{type(obj).__name__} without an owning unit code")
+            obj.id = obj.id or new_id()
             obj.created_at = obj.created_at or now
             obj.updated_at = obj.updated_at or now
             obj.version = obj.version or 1
+            changes.append(("create", obj))
     for obj in session.dirty:
         if isinstance(obj, Synced) and _has_synced_change(obj):
+            deleting = inspect(obj).attrs.deleted_at.history.added not in ((), [None])
             obj.version = (obj.version or 0) + 1
             obj.updated_at = now
+            changes.append(("delete" if deleting and obj.deleted_at else "update", obj))
+    for obj in session.deleted:
+        if isinstance(obj, Synced):
+            changes.append(("purge", obj))
+    return changes
+
+
+def _audit_changes(session: Session, changes: list[tuple[str, Synced]]) -> None:
+    actor = session.info.get(ACTOR)
+    if actor is None or not session.info.get(AUDIT_ROWS, True):
+        return
+    for action, obj in changes:
+        audit.append(session, actor.username, action, type(obj).__tablename__, obj.id)  # type: ignore[attr-defined]
 
 
 def _refresh_person_status(session: Session, today: date) -> None:
@@ -127,4 +151,4 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
         _refresh_person_status(session, date.today())
         _refresh_hotspot_status(session)
         _refresh_search_text(session)
-        _stamp(session)
+        _audit_changes(session, _stamp(session))

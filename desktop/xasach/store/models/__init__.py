@@ -17,11 +17,14 @@ from xasach.store.models.reference import (
     Setting,
     Village,
 )
+from xasach.store.models.security import AppUser, AuditEntry
 
 __all__ = [
     "Activity",
     "ActivityVillage",
     "AdminUnit",
+    "AppUser",
+    "AuditEntry",
     "Base",
     "ChangeLogEntry",
     "DrugTest",
