@@ -68,11 +68,11 @@ def test_newer_database_exits_1(db, capsys):
 
 
 def test_demo_then_search_finds_duc(db_path, capsys):
-    from conftest import ADMIN, PASSWORD
-
     from xasach.domain.text import fold
     from xasach.services.auth import login
     from xasach.store.models import Person
+
+    from conftest import ADMIN, PASSWORD
 
     assert run(capsys, "--db", str(db_path), "demo", "--persons", "500", "--seed", "1")[0] == 0
     code, out, _ = run(capsys, "--db", str(db_path), "search", "duc")
@@ -139,9 +139,9 @@ def test_units_import_bad_file_changes_nothing(db_path, tmp_path, capsys):
     )
     code, _, err = run(capsys, "--db", str(db_path), "units", "import", str(units))
     assert code == 1 and "123" in err
-    from conftest import ADMIN, PASSWORD
-
     from xasach.services.auth import login
+
+    from conftest import ADMIN, PASSWORD
 
     db = login(db_path, ADMIN, PASSWORD)
     with db.reader() as s:

@@ -85,6 +85,7 @@ def setup_secure(
                 path=path if path.exists() else keys
             )
         )
+    path.parent.mkdir(parents=True, exist_ok=True)
     data_key, code = new_data_key(), new_recovery_code()
     slots = SlotFile(database_id=str(uuid.uuid4()))
     params = calibrate()

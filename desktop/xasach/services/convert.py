@@ -59,14 +59,14 @@ def encrypt_plain_database(path: Path, *, admin: str, password: str) -> str:
     target.unlink(missing_ok=True)
     key, code = new_data_key(), new_recovery_code()
     engine = create_store_engine(path)
+    raw = engine.raw_connection()  # outside SQLAlchemy's transaction: ATTACH/DETACH need that
     try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql(
-                f"ATTACH DATABASE '{target.as_posix()}' AS enc KEY \"x'{key.hex()}'\""
-            )
-            conn.exec_driver_sql("SELECT sqlcipher_export('enc')")
-            conn.exec_driver_sql("DETACH DATABASE enc")
+        cur = raw.driver_connection.cursor()  # type: ignore[union-attr]
+        cur.execute(f"ATTACH DATABASE '{target.as_posix()}' AS enc KEY \"x'{key.hex()}'\"")
+        cur.execute("SELECT sqlcipher_export('enc')")
+        cur.execute("DETACH DATABASE enc")
     finally:
+        raw.close()
         engine.dispose()
 
     encrypted = Database.open(target, key)
