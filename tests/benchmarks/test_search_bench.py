@@ -9,7 +9,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from benchutil import percentiles, report
 from sqlalchemy import insert, text
 
 from xasach.services.setup import MODE_COMMUNE, init_installation
@@ -17,6 +16,8 @@ from xasach.store.database import Database
 from xasach.store.models import Person, utcnow
 from xasach.store.search import fts_query, search_person_ids
 from xasach.store.session import person_search_text
+
+from benchutil import percentiles, report
 
 PEOPLE = 200_000
 FAMILY = [
