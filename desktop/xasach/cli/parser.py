@@ -8,6 +8,7 @@ from pathlib import Path
 from xasach import __version__
 from xasach.cli import commands as reg
 from xasach.cli import security_commands as sec
+from xasach.cli.backup_commands import add_backup_parser
 from xasach.domain.roles import Role
 from xasach.i18n import _
 
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _register_commands(sub)
     _security_commands(sub)
+    add_backup_parser(sub)
     return parser
 
 

@@ -17,6 +17,8 @@ FLOOR_M_KIB, FLOOR_T, FLOOR_P = 64 * 1024, 3, 4
 MAX_M_KIB = 256 * 1024
 TARGET_SECONDS = 0.5
 KEY_BYTES = 32
+#: Upper bounds accepted when reading a slot (4 GiB, 64 passes, 16 lanes).
+MAX_STORED_M_KIB, MAX_STORED_T, MAX_STORED_P = 4 * 1024 * 1024, 64, 16
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,13 @@ class KdfParams:
 
     @classmethod
     def from_json(cls, doc: dict[str, object]) -> KdfParams:
+        """Parse stored parameters, refusing any that would exhaust the machine (an altered
+        slot file must not be able to ask Argon2 for 64 GiB)."""
         if doc.get("alg") != "argon2id":
             raise ValueError("unknown KDF")
+        m, t, p = int(doc["m"]), int(doc["t"]), int(doc["p"])  # type: ignore[call-overload]
+        if not (8 <= m <= MAX_STORED_M_KIB and 1 <= t <= MAX_STORED_T and 1 <= p <= MAX_STORED_P):
+            raise ValueError("KDF parameters out of range")
         return cls(int(doc["m"]), int(doc["t"]), int(doc["p"]), bytes.fromhex(str(doc["salt"])))  # type: ignore[arg-type]
 
 
