@@ -1,0 +1,222 @@
+"""The main window: menus, status bar and, until the registers arrive, an empty-state page.
+
+The window never opens the database itself; `run_app` does and passes what the window shows,
+so a missing or unreadable file is a page that explains what to do, not a crash. Every
+visible string is set in `retranslate_ui` (after Frescobaldi), so a language change re-runs it.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+import xasach
+from xasach.i18n import _
+from xasach.services.setup import MODE_COMMUNE, MODE_UPPER
+
+# Fits a 1366×768 screen with the Windows taskbar and title bar, the officers' usual PC.
+DEFAULT_SIZE = (1120, 660)
+MINIMUM_SIZE = (800, 500)
+PAGE_WIDTH = 760
+
+
+class PageState(Enum):
+    """What the central page explains: the open unit, a file not created yet, or a refusal."""
+
+    UNIT = "unit"
+    NO_FILE = "no-file"
+    ERROR = "error"
+
+
+class MainWindow(QMainWindow):
+    """XaSach's first window; `message` is the store's refusal when the file could not open."""
+
+    def __init__(
+        self,
+        unit_name: str | None,
+        unit_code: str | None,
+        db_path: Path,
+        message: str | None = None,
+        *,
+        mode: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.unit_name = unit_name
+        self.unit_code = unit_code
+        self.db_path = db_path
+        self.message = message
+        self.mode = mode
+        if message:
+            self.state = PageState.ERROR
+        elif not db_path.exists():
+            self.state = PageState.NO_FILE
+        else:
+            self.state = PageState.UNIT
+        self._build_menus()
+        self._build_page()
+        self._build_status_bar()
+        self.retranslate_ui()
+        self._fit_to_screen()
+
+    def _build_menus(self) -> None:
+        self.file_menu = self.menuBar().addMenu("")
+        self.quit_action = QAction(self)
+        self.quit_action.setObjectName("quitAction")
+        # Not QKeySequence.Quit: that one is empty on Windows.
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.quit_action)
+
+        self.help_menu = self.menuBar().addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
+
+    def _build_page(self) -> None:
+        # A centred column of full-width labels: word-wrapped labels given an alignment in the
+        # layout get a one-line height and clip their text.
+        column = QWidget(self)
+        column.setMaximumWidth(PAGE_WIDTH)
+        text = QVBoxLayout(column)
+        text.setSpacing(14)
+        self.title_label = self._label("pageTitle", scale=2.0, bold=True)
+        self.detail_label = self._label("pageDetail")
+        self.hint_label = self._label("pageHint")
+        self.path_label = self._label("pagePath", scale=0.9)
+        for label in (self.title_label, self.detail_label, self.hint_label, self.path_label):
+            text.addWidget(label)
+        page = QWidget(self)
+        page.setObjectName("emptyState")
+        rows = QVBoxLayout(page)
+        rows.setContentsMargins(48, 32, 48, 32)
+        rows.addStretch(2)
+        centre = QHBoxLayout()
+        centre.addStretch(1)
+        centre.addWidget(column, 4)
+        centre.addStretch(1)
+        rows.addLayout(centre)
+        rows.addStretch(3)
+        self.setCentralWidget(page)
+
+    def _label(self, name: str, *, scale: float = 1.0, bold: bool = False) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        # Officers copy the command and the path into a terminal or an e-mail.
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = QFont(label.font())
+        if scale != 1.0:
+            font.setPointSizeF(font.pointSizeF() * scale)
+        font.setBold(bold)
+        label.setFont(font)
+        return label
+
+    def _build_status_bar(self) -> None:
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("statusUnit")
+        self.statusBar().addWidget(self.status_label)
+
+    def _fit_to_screen(self) -> None:
+        self.setMinimumSize(*MINIMUM_SIZE)
+        width, height = DEFAULT_SIZE
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, available.width())
+            height = min(height, available.height())
+        self.resize(width, height)
+
+    def retranslate_ui(self) -> None:
+        """Set every visible string; run again when the language changes."""
+        name = self.unit_name or _("Unnamed unit")
+        if self.state is PageState.UNIT:
+            self.setWindowTitle(_("XaSach — {unit}").format(unit=name))
+        else:
+            self.setWindowTitle(_("XaSach"))
+        self.file_menu.setTitle(_("&File"))
+        self.quit_action.setText(_("&Quit"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About XaSach"))
+        self._retranslate_page(name)
+        self.status_label.setText(self._status_text(name))
+
+    def _retranslate_page(self, name: str) -> None:
+        path = str(self.db_path)
+        if self.state is PageState.UNIT:
+            self.title_label.setText(name)
+            self.detail_label.setText(
+                _(
+                    "The registers — People, Hotspots and Propaganda — arrive in the next "
+                    "version of XaSach."
+                )
+            )
+            self.hint_label.setText(self._mode_text())
+            self.path_label.setText(_("Data file: {path}").format(path=path))
+        elif self.state is PageState.NO_FILE:
+            self.title_label.setText(_("No data file yet"))
+            self.detail_label.setText(
+                _(
+                    "Create one with the command “xasach init --commune CODE”, where CODE is "
+                    "your commune's five-digit unit code, then start XaSach again."
+                )
+            )
+            self.hint_label.setText(_("A later version will guide you through this step."))
+            self.path_label.setText(_("XaSach looked for: {path}").format(path=path))
+        else:
+            self.title_label.setText(_("The data file could not be opened"))
+            self.detail_label.setText(self.message or "")
+            self.hint_label.setText("")
+            self.path_label.setText(_("Data file: {path}").format(path=path))
+        self.hint_label.setVisible(bool(self.hint_label.text()))
+
+    def _mode_text(self) -> str:
+        if self.mode == MODE_UPPER:
+            return _("Upper-level mode: bundles from communes are merged here.")
+        if self.mode == MODE_COMMUNE:
+            return _("Commune mode: the registers of this commune are kept here.")
+        return ""
+
+    def _status_text(self, name: str) -> str:
+        if self.state is PageState.UNIT:
+            if self.unit_code:
+                return _("Unit {code} — {name}").format(code=self.unit_code, name=name)
+            return name
+        if self.state is PageState.NO_FILE:
+            return _("No data file")
+        return _("Data file not opened")
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            _("About XaSach"),
+            _(
+                "XaSach {version}\n\nOffline registers of drug users, drug hotspots and "
+                "propaganda activities for commune officers, with encrypted sync to the upper "
+                "level."
+            ).format(version=xasach.__version__),
+        )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 — Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt's name
+        # Nothing is edited yet, so nothing to save; the caller closes the database on quit.
+        event.accept()
