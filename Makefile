@@ -12,7 +12,7 @@ QT_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xin
 # Tools used to look at the app as a person would (screenshots, PDFs as pictures).
 LOOK_DEBS := xvfb poppler-utils
 
-.PHONY: setup run test lint bench i18n screenshots system-deps look-deps clean
+.PHONY: setup run test lint bench soak i18n screenshots system-deps look-deps clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ test: setup lint
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/benchmarks -p no:cacheprovider -s -q
+
+# Long crash soak (300 kills of a writer; 300 kills of atomic and plain file writers).
+# `make test` runs the same tests with a fixed sample of 100 / 60.
+soak: setup
+	XASACH_CRASH_ROUNDS=300 QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/crash -p no:cacheprovider -q -s
 
 i18n: setup
 	$(PY) tools/i18n.py

@@ -31,7 +31,12 @@ def test_plain_database_is_encrypted_with_nothing_lost(plain):
     assert len(code.replace(" ", "")) == 30
     assert not plain.read_bytes().startswith(b"SQLite format 3")
     assert "Nguyễn".encode() not in plain.read_bytes()
-    assert sorted(p.name for p in plain.parent.iterdir()) == ["old.db", "old.db.keys"]
+    assert sorted(p.name for p in plain.parent.iterdir()) == [
+        "old.db",
+        "old.db.keys",
+        "old.db.lock",
+    ]
+    assert plain.with_name("old.db.lock").stat().st_size == 0  # the lock holds no data
     db = login(plain, ADMIN, PASSWORD)
     with db.reader() as s:
         assert s.scalars(select(Person.full_name)).all() == ["Nguyễn Văn Đức"]

@@ -24,6 +24,7 @@ from xasach.store.engine import create_store_engine
 from xasach.store.errors import StoreError
 from xasach.store.kdf import calibrate, new_params
 from xasach.store.keyslots import RECOVERY, SlotFile, new_data_key, new_recovery_code, slot_path
+from xasach.store.lock import lock_path
 from xasach.store.models import AppUser, utcnow
 from xasach.store.reference import get_setting, put_setting
 
@@ -92,6 +93,7 @@ def encrypt_plain_database(path: Path, *, admin: str, password: str) -> str:
     slots.add(key, code, new_params(params), user=None, kind=RECOVERY)
     slots.save(slot_path(path))
     os.replace(target, path)
+    lock_path(target).unlink(missing_ok=True)  # the temporary name's lock, no longer in use
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
         target.with_name(target.name + suffix).unlink(missing_ok=True)

@@ -22,6 +22,7 @@ from xasach.i18n import _
 from xasach.store import migrate
 from xasach.store.engine import create_store_engine
 from xasach.store.errors import StoreError
+from xasach.store.lock import InstanceLock
 from xasach.store.models import Setting
 from xasach.store.session import ACTOR, AUDIT_ROWS, StoreSession, make_session_factory
 
@@ -32,10 +33,13 @@ class Database:
     `actor` (a domain.roles.Actor) travels into every session, where the services check
     permissions and the store writes the audit trail in the same transaction."""
 
-    def __init__(self, path: Path, engine: Engine, key: bytes | None = None) -> None:
+    def __init__(
+        self, path: Path, engine: Engine, key: bytes | None = None, lock: InstanceLock | None = None
+    ) -> None:
         self.path = path
         self.engine = engine
         self.key = key
+        self._lock = lock
         self.actor: Actor | None = None
         self._sessions = make_session_factory(engine)
 
@@ -60,6 +64,8 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
 
     @classmethod
     def open(cls, path: Path | str, key: bytes | None = None) -> Database:
@@ -71,7 +77,13 @@ class Database:
                     "the right file with --db."
                 ).format(path=path)
             )
-        engine = create_store_engine(path, key)
+        lock = InstanceLock(path)
+        lock.acquire()
+        try:
+            engine = create_store_engine(path, key)
+        except BaseException:
+            lock.release()
+            raise
         try:
             _check_readable(engine, path)
             revision = migrate.current_revision(engine)
@@ -91,10 +103,11 @@ class Database:
             if revision != migrate.head_revision():
                 _backup_before_migration(engine, path, revision, key)
                 migrate.upgrade(engine)
-        except StoreError:
+        except BaseException:
             engine.dispose()
+            lock.release()
             raise
-        return cls(path, engine, key)
+        return cls(path, engine, key, lock)
 
     @classmethod
     def create(cls, path: Path | str, key: bytes | None = None) -> tuple[Database, Path]:

@@ -50,6 +50,8 @@ def create_store_engine(
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         cur = dbapi_conn.cursor()
+        # SQLCipher logs decryption failures to stderr; the store turns them into messages.
+        cur.execute("PRAGMA cipher_log_level = NONE")
         if key is not None:
             cur.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
             cur.execute("PRAGMA cipher_memory_security = ON")
