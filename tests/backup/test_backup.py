@@ -18,11 +18,11 @@ from xasach.services.backup import (
     create_backup,
     default_folder,
     list_backups,
-    restore_backup,
     rotate,
     select_kept,
 )
 from xasach.services.people import create_person
+from xasach.services.restore import restore_backup
 from xasach.services.setup import MODE_COMMUNE
 from xasach.store import audit
 from xasach.store import backup as fmt
@@ -339,7 +339,7 @@ def test_a_culture_officer_may_not_make_or_list_backups(db):
 
 
 def test_a_failure_after_the_swap_puts_everything_back(db, backup, monkeypatch):
-    import xasach.services.backup as service
+    import xasach.services.restore as service
 
     def broken(*args, **kwargs):
         raise OSError("disk pulled")
@@ -469,3 +469,36 @@ def test_a_failed_rename_during_the_swap_puts_everything_back(db, backup, monkey
         restore_backup(db, backup, PASSWORD)
     assert failed
     assert_untouched(db, before, folder)
+
+
+def test_automatic_backups_are_copied_to_the_extra_folder_and_rotated_there(db, tmp_path):
+    from xasach.services.backup import set_extra_folder
+
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    set_extra_folder(db, stick)
+    for day in range(10):
+        result = auto_backup(db, now=T0 + timedelta(days=day))
+        assert result.copied_to == stick / result.created.path.name
+        assert result.copied_to.read_bytes() == result.created.path.read_bytes()
+    on_stick = sorted(p.name for p in stick.glob("*.xsbak"))
+    assert on_stick == sorted(p.name for p in default_folder(db.path).glob("*.xsbak"))
+    assert len(on_stick) == 8  # 7 daily + the Sunday of the week before (22/11)
+
+
+def test_a_missing_stick_does_not_fail_the_backup(db, tmp_path):
+    from xasach.services.backup import set_extra_folder
+
+    set_extra_folder(db, tmp_path / "not-plugged-in")
+    result = auto_backup(db, now=T0)
+    assert result.created.path.exists() and result.copied_to is None
+    assert "not-plugged-in" in result.extra_problem
+
+
+def test_only_settings_holders_choose_the_extra_folder(db, tmp_path):
+    from xasach.domain.roles import Actor, PermissionDenied, Role
+    from xasach.services.backup import set_extra_folder
+
+    db.actor = Actor("congan", Role.POLICE)
+    with pytest.raises(PermissionDenied):
+        set_extra_folder(db, tmp_path)

@@ -32,6 +32,28 @@ def add_backup_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     q = backup.add_parser("restore", help=_("replace the data with a backup (administrator)"))
     q.add_argument("file", type=Path)
     q.set_defaults(func=cmd_backup_restore)
+    q = backup.add_parser(
+        "extra-folder", help=_("also keep the automatic backups in a folder, e.g. a USB stick")
+    )
+    where = q.add_mutually_exclusive_group(required=True)
+    where.add_argument("folder", type=Path, nargs="?")
+    where.add_argument("--clear", action="store_true", help=_("stop copying to a second folder"))
+    q.set_defaults(func=cmd_backup_extra_folder)
+
+
+def cmd_backup_extra_folder(args: argparse.Namespace) -> int:
+    from xasach.services.backup import set_extra_folder
+
+    db = open_db(args)
+    try:
+        set_extra_folder(db, None if args.clear else args.folder.resolve())
+    finally:
+        db.close()
+    if args.clear:
+        print(_("Automatic backups go to the data folder only."))
+    else:
+        print(_("Automatic backups are also copied to {folder}.").format(folder=args.folder))
+    return EXIT_OK
 
 
 def cmd_backup_create(args: argparse.Namespace) -> int:
@@ -103,7 +125,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
 
 def _restore(db: Any, file: Path, user: str, password: str) -> Any:
     """Restore; if the password changed since the backup, ask the one of that time."""
-    from xasach.services.backup import restore_backup
+    from xasach.services.restore import restore_backup
     from xasach.store.backup import WrongBackupPasswordError
 
     try:
