@@ -43,10 +43,10 @@ class KdfParams:
         slot file must not be able to ask Argon2 for 64 GiB)."""
         if doc.get("alg") != "argon2id":
             raise ValueError("unknown KDF")
-        m, t, p = int(doc["m"]), int(doc["t"]), int(doc["p"])  # type: ignore[call-overload]
+        m, t, p = int(str(doc["m"])), int(str(doc["t"])), int(str(doc["p"]))
         if not (8 <= m <= MAX_STORED_M_KIB and 1 <= t <= MAX_STORED_T and 1 <= p <= MAX_STORED_P):
             raise ValueError("KDF parameters out of range")
-        return cls(int(doc["m"]), int(doc["t"]), int(doc["p"]), bytes.fromhex(str(doc["salt"])))  # type: ignore[arg-type]
+        return cls(m, t, p, bytes.fromhex(str(doc["salt"])))
 
 
 def derive(secret: bytes, params: KdfParams) -> bytes:

@@ -82,7 +82,7 @@ class Synced:
 def synced_tables() -> list[str]:
     """Names of every table whose rows are synced (and logged), in dependency order."""
     return [
-        mapper.local_table.name  # type: ignore[union-attr]
+        str(mapper.local_table.description)
         for mapper in Base.registry.mappers
         if issubclass(mapper.class_, Synced)
     ]
