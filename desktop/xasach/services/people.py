@@ -13,26 +13,14 @@ from xasach.domain.episodes import EpisodeType, status_label, validate_episode_d
 from xasach.domain.errors import DomainError
 from xasach.domain.person import validate_identity
 from xasach.domain.personal_id import mask_id
-from xasach.domain.roles import Actor, Permission, require
+from xasach.domain.roles import Permission
 from xasach.domain.rules import planned_end
 from xasach.i18n import _
+from xasach.services.common import acting, own_unit
 from xasach.store import audit
 from xasach.store.models import Episode, Person, Village
-from xasach.store.reference import get_setting, rule_set
+from xasach.store.reference import rule_set
 from xasach.store.search import search_person_ids
-from xasach.store.session import ACTOR
-
-
-def acting(session: Session, permission: Permission) -> Actor:
-    """The logged-in user of this session, if their role allows `permission`."""
-    return require(session.info.get(ACTOR), permission)
-
-
-def own_unit(session: Session) -> str:
-    code = get_setting(session, "unit.code")
-    if not code:
-        raise DomainError(_("This data file has no unit. Create it with “xasach init”."))
-    return code
 
 
 def _village(session: Session, village_id: str | None, unit_code: str) -> Village | None:
