@@ -79,3 +79,19 @@ def test_minor_gets_the_minor_compulsory_range(db):
             add_episode(s, person, "compulsory_rehab", date(2026, 2, 1), months=24, today=TODAY)
         ep = add_episode(s, person, "compulsory_rehab", date(2026, 2, 1), months=12, today=TODAY)
         assert ep.planned_end == date(2027, 2, 1)
+
+
+def test_unsent_changes_count_the_change_log_after_the_acknowledged_sequence(db):
+    from xasach.services.stats import ACKED_SEQ_SETTING, unsent_changes
+    from xasach.store.reference import put_setting
+
+    with db.reader() as s:
+        before = unsent_changes(s)
+    with db.session() as s:
+        create_person(s, today=TODAY, full_name="Hà Văn Mạnh")
+    with db.reader() as s:
+        assert unsent_changes(s) == before + 1
+    with db.session() as s:
+        put_setting(s, ACKED_SEQ_SETTING, "1000000")
+    with db.reader() as s:
+        assert unsent_changes(s) == 0

@@ -11,8 +11,12 @@ from sqlalchemy.orm import Session
 from xasach.domain.episodes import status_label
 from xasach.domain.hotspots import hotspot_status_label
 from xasach.domain.roles import Permission, require
-from xasach.store.models import Activity, Episode, Hotspot, Person, Village
+from xasach.store.models import Activity, ChangeLogEntry, Episode, Hotspot, Person, Village
+from xasach.store.reference import get_setting
 from xasach.store.session import ACTOR
+
+#: The last change-log sequence the upper level acknowledged (set by receipts, step 4).
+ACKED_SEQ_SETTING = "sync.acked_seq"
 
 
 def register_stats(session: Session, *, today: date | None = None) -> dict[str, Any]:
@@ -60,3 +64,9 @@ def register_stats(session: Session, *, today: date | None = None) -> dict[str, 
         },
         "activities": {"total": activities_total, "this_year": activities_year},
     }
+
+
+def unsent_changes(session: Session) -> int:
+    """Changes not yet acknowledged by the upper level (the status bar's "not yet sent")."""
+    acked = int(get_setting(session, ACKED_SEQ_SETTING) or 0)
+    return session.scalar(select(func.count()).where(ChangeLogEntry.seq > acked)) or 0
