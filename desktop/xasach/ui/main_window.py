@@ -1,8 +1,9 @@
 """The main window: menus, status bar and, until the registers arrive, an empty-state page.
 
-The window never opens the database itself; `run_app` does and passes what the window shows,
-so a missing or unreadable file is a page that explains what to do, not a crash. Every
-visible string is set in `retranslate_ui` (after Frescobaldi), so a language change re-runs it.
+The window never opens the database itself; `run_app` logs in and passes what the window
+shows, so a missing or unreadable file is a page that explains what to do, not a crash. Menus
+follow the logged-in user's role (the services check again). Every visible string is set in
+`retranslate_ui` (after Frescobaldi), so a language change re-runs it.
 """
 
 from __future__ import annotations
@@ -22,8 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 import xasach
+from xasach.domain.errors import DomainError
+from xasach.domain.roles import Permission, role_label
 from xasach.i18n import _
 from xasach.services.setup import MODE_COMMUNE, MODE_UPPER
+from xasach.store.database import Database
+from xasach.ui.audit_viewer import AuditViewer
 
 # Fits a 1366×768 screen with the Windows taskbar and title bar, the officers' usual PC.
 DEFAULT_SIZE = (1120, 660)
@@ -40,7 +45,8 @@ class PageState(Enum):
 
 
 class MainWindow(QMainWindow):
-    """XaSach's first window; `message` is the store's refusal when the file could not open."""
+    """XaSach's first window; `message` is the store's refusal when the file could not open,
+    `db` the logged-in database (its actor decides which menus show)."""
 
     def __init__(
         self,
@@ -50,8 +56,11 @@ class MainWindow(QMainWindow):
         message: str | None = None,
         *,
         mode: str | None = None,
+        db: Database | None = None,
     ) -> None:
         super().__init__()
+        self.db = db
+        self.audit_viewer: AuditViewer | None = None
         self.unit_name = unit_name
         self.unit_code = unit_code
         self.db_path = db_path
@@ -77,7 +86,23 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
+        # Triggered by run_app's IdleLock; shown only when someone is logged in.
+        self.lock_action = QAction(self)
+        self.lock_action.setObjectName("lockAction")
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setVisible(self._actor_can(None))
+        self.file_menu.addAction(self.lock_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
+
+        self.tools_menu = self.menuBar().addMenu("")
+        self.audit_action = QAction(self)
+        self.audit_action.setObjectName("auditAction")
+        self.audit_action.triggered.connect(self.open_audit_viewer)
+        self.tools_menu.addAction(self.audit_action)
+        can_audit = self._actor_can(Permission.VIEW_AUDIT)
+        self.audit_action.setVisible(can_audit)
+        self.tools_menu.menuAction().setVisible(can_audit)
 
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
@@ -131,6 +156,14 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel(self)
         self.status_label.setObjectName("statusUnit")
         self.statusBar().addWidget(self.status_label)
+        # Permanent widgets: a temporary status message must not hide who is logged in.
+        self.backup_label = QLabel(self)
+        self.backup_label.setObjectName("statusBackup")
+        self.statusBar().addPermanentWidget(self.backup_label)
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("statusUser")
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.user_label.setVisible(self._actor_can(None))
 
     def _fit_to_screen(self) -> None:
         self.setMinimumSize(*MINIMUM_SIZE)
@@ -153,8 +186,17 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(_("&Quit"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About XaSach"))
+        self.lock_action.setText(_("&Lock now"))
+        self.tools_menu.setTitle(_("&Tools"))
+        self.audit_action.setText(_("&Audit trail…"))
         self._retranslate_page(name)
         self.status_label.setText(self._status_text(name))
+        if self.db is not None and self.db.actor is not None:
+            self.user_label.setText(
+                _("User: {user} ({role})").format(
+                    user=self.db.actor.username, role=role_label(self.db.actor.role)
+                )
+            )
 
     def _retranslate_page(self, name: str) -> None:
         path = str(self.db_path)
@@ -201,6 +243,35 @@ class MainWindow(QMainWindow):
             return _("No data file")
         return _("Data file not opened")
 
+    def _actor_can(self, permission: Permission | None) -> bool:
+        """Someone is logged in (and, given a permission, may use it)."""
+        actor = self.db.actor if self.db is not None else None
+        return actor is not None and (permission is None or actor.can(permission))
+
+    def open_audit_viewer(self) -> AuditViewer | None:
+        """Tools → Audit trail…; a refusal from the service is a message, not a crash. One
+        viewer is kept and re-read on each opening (closing only hides it)."""
+        if self.db is None:
+            return None
+        if self.audit_viewer is None:
+            try:
+                self.audit_viewer = AuditViewer(self.db, self)
+            except DomainError as exc:
+                QMessageBox.warning(self, _("Audit trail"), exc.message)
+                return None
+        elif not self.audit_viewer.isVisible():
+            self.audit_viewer.reload()
+        self.audit_viewer.show()
+        self.audit_viewer.raise_()
+        self.audit_viewer.activateWindow()
+        return self.audit_viewer
+
+    def show_backup_status(self, text: str, *, error: bool = False) -> None:
+        """The outcome of an automatic backup, kept visible until the next one."""
+        self.backup_label.setText(text)
+        self.backup_label.setToolTip(text)
+        self.backup_label.setStyleSheet("color: #b00020;" if error else "")
+
     def show_about(self) -> None:
         QMessageBox.about(
             self,
@@ -219,4 +290,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt's name
         # Nothing is edited yet, so nothing to save; the caller closes the database on quit.
+        if self.audit_viewer is not None:
+            self.audit_viewer.close()
         event.accept()
