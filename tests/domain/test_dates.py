@@ -25,7 +25,7 @@ def test_dates_as_officers_type_them(text, expected):
 def test_impossible_dates_say_how_to_type_them(text):
     with pytest.raises(DomainError) as err:
         parse_date(text, field="start_date")
-    assert err.value.field == "start_date" and "dd/mm/yyyy" in err.value.message
+    assert err.value.field == "start_date" and "nn/tt/nnnn" in err.value.message
 
 
 def test_birth_may_be_a_year_alone():

@@ -37,3 +37,10 @@ def parse_birth(text: str, *, field: str = "birth_date") -> tuple[date | None, i
         return None, int(text.strip())
     parsed = parse_date(text, field=field)
     return parsed, parsed.year if parsed else None
+
+
+def birth_text(birth_date: date | None, birth_year: int | None) -> str:
+    """dd/mm/yyyy, or the year alone when only the year of birth is known."""
+    if birth_date:
+        return birth_date.strftime("%d/%m/%Y")
+    return str(birth_year) if birth_year else ""
