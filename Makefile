@@ -10,7 +10,7 @@ QT_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xin
            libxcb-randr0 libxcb-render-util0 libxcb-image0 libxkbcommon-x11-0 libegl1 libgl1 \
            libfontconfig1 libdbus-1-3
 # Tools used to look at the app as a person would (screenshots, PDFs as pictures).
-LOOK_DEBS := xvfb poppler-utils
+LOOK_DEBS := xvfb poppler-utils fonts-dejavu-core
 
 .PHONY: setup run test lint bench soak i18n screenshots system-deps look-deps clean
 
@@ -56,6 +56,10 @@ soak: setup
 
 i18n: setup
 	$(PY) tools/i18n.py
+
+# Every main screen and dialog with demo data, offscreen at 1366x768, into docs/screenshots/.
+screenshots: setup look-deps
+	QT_QPA_PLATFORM=offscreen $(PY) tools/screenshots.py --out docs/screenshots
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -57,7 +57,7 @@ def test_names_are_unique_without_regard_to_accents_case_or_spaces(db):
 
 
 def test_a_list_with_the_same_village_twice_is_refused_whole(db):
-    with pytest.raises(DomainError, match="twice"):
+    with pytest.raises(DomainError, match="hai lần"):
         check_names(["Tổ dân phố 1", "to dan pho 1"])
     with pytest.raises(DomainError), db.session() as s:
         add_villages(s, ["Thôn A", "Thôn B", "thôn a"])

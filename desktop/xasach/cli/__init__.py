@@ -31,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         from xasach.ui.app import run_app
 
-        return run_app(args.db, args.lang or "vi")
+        return run_app(args.db, args.lang)
     try:
         return func(args)
     except (DomainError, StoreError, RefusedError) as exc:

@@ -1,4 +1,10 @@
-"""People's files (hồ sơ quản lý): creating and correcting them through the domain rules."""
+"""People's files (hồ sơ quản lý): creating and correcting them through the domain rules.
+
+Every write checks the role of the logged-in user and the rules of `domain`, and happens in the
+caller's session — one `Database.session()` is one transaction, so a dialog's Save either
+stores everything it holds or nothing. Refusals are `DomainError(message, field)`, the field
+naming the input at fault so a form can show the message under it.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +17,14 @@ from sqlalchemy.orm import Session
 
 from xasach.domain.episodes import EpisodeType, status_label, validate_episode_dates
 from xasach.domain.errors import DomainError
-from xasach.domain.person import validate_identity
+from xasach.domain.person import EARLIEST_BIRTH_YEAR, validate_identity
 from xasach.domain.personal_id import mask_id
 from xasach.domain.roles import Permission
 from xasach.domain.rules import planned_end
-from xasach.i18n import _
+from xasach.i18n import N_, _
 from xasach.services.common import acting, own_unit
 from xasach.store import audit
-from xasach.store.models import Episode, Person, Village
+from xasach.store.models import DrugTest, Episode, Person, Village
 from xasach.store.reference import rule_set
 from xasach.store.search import search_person_ids
 
@@ -37,10 +43,48 @@ def _village(session: Session, village_id: str | None, unit_code: str) -> Villag
     return village
 
 
+#: Category of a file (Law 73/2021 art. 2): illegal user (người sử dụng trái phép, SDTP) or
+#: addict (người nghiện).
+CATEGORY_LABELS: dict[str, str] = {
+    "illegal_user": N_("Illegal drug user"),
+    "addict": N_("Drug addict"),
+}
+
+#: Fields of a person's file an officer may set; identity ones are checked together.
+PERSON_FIELDS = frozenset(
+    {
+        "full_name", "other_names", "birth_date", "birth_year", "sex", "id_number",
+        "legacy_id_number", "village_id", "address_text", "occupation", "family_situation",
+        "category", "drug_types", "use_method", "using_since_year", "criminal_record",
+        "administrative_record", "notes",
+    }
+)  # fmt: skip
+
+
+def category_label(category: str) -> str:
+    return _(CATEGORY_LABELS[category]) if category in CATEGORY_LABELS else category
+
+
+def _check_details(fields: dict[str, Any], today: date) -> None:
+    """The non-identity fields with a rule: category, and the year drug use began."""
+    category = fields.get("category")
+    if category is not None and category not in CATEGORY_LABELS:
+        raise DomainError(_("Unknown category “{c}”.").format(c=category), "category")
+    since = fields.get("using_since_year")
+    if since is not None and not EARLIEST_BIRTH_YEAR <= since <= today.year:
+        raise DomainError(
+            _("The year drug use began must be between {low} and {high} (got {y}).").format(
+                low=EARLIEST_BIRTH_YEAR, high=today.year, y=since
+            ),
+            "using_since_year",
+        )
+
+
 def create_person(session: Session, *, today: date | None = None, **fields: Any) -> Person:
     """Add a person's file after checking identity (ID number, dates) and village."""
     acting(session, Permission.EDIT_PEOPLE)
     today = today or date.today()
+    _check_details(fields, today)
     unit = own_unit(session)
     identity = validate_identity(
         full_name=fields.pop("full_name", ""),
@@ -87,6 +131,7 @@ def add_episode(
     minor = _is_minor(person, start)
     end = planned_end(rule_set(session), kind, start, months=months, after=after_kind, minor=minor)
     validate_episode_dates(start, end, actual_end, today)
+    check_decision_date(fields.get("decision_date"), today)
     episode = Episode(
         unit_code=person.unit_code,
         person=person,
@@ -104,11 +149,25 @@ def add_episode(
 
 
 def _is_minor(person: Person, on: date) -> bool:
-    if person.birth_date:
-        return (on.year - person.birth_date.year) - (
-            (on.month, on.day) < (person.birth_date.month, person.birth_date.day)
+    return is_minor(person.birth_date, person.birth_year, on)
+
+
+def is_minor(birth_date: date | None, birth_year: int | None, on: date) -> bool:
+    """Under 18 on `on` (the compulsory-rehab range for minors applies)."""
+    if birth_date:
+        return (on.year - birth_date.year) - (
+            (on.month, on.day) < (birth_date.month, birth_date.day)
         ) < 18
-    return person.birth_year is not None and on.year - person.birth_year < 18
+    return birth_year is not None and on.year - birth_year < 18
+
+
+def check_decision_date(decided: date | None, today: date) -> None:
+    """A decision (quyết định) cannot be dated in the future."""
+    if decided is not None and decided > today:
+        raise DomainError(
+            _("The decision date {d} is in the future.").format(d=decided.strftime("%d/%m/%Y")),
+            "decision_date",
+        )
 
 
 @dataclass(frozen=True)
@@ -171,3 +230,240 @@ def reveal_id_number(session: Session, person_id: str) -> str:
         raise DomainError(_("This person's file does not exist or was deleted."))
     audit.append(session, actor.username, "reveal_id", "person", person.id)
     return person.id_number or ""
+
+
+# --- correcting a file ------------------------------------------------------------------------
+
+
+def _live_person(session: Session, person_id: str) -> Person:
+    person = session.get(Person, person_id)
+    if person is None or person.deleted_at is not None:
+        raise DomainError(_("This person's file does not exist or was deleted."))
+    return person
+
+
+def _birth_pair(person: Person, fields: dict[str, Any]) -> tuple[date | None, int | None]:
+    """Birth is one value typed as a date or a year: giving either replaces both."""
+    if "birth_date" not in fields and "birth_year" not in fields:
+        return person.birth_date, person.birth_year
+    birth_date = fields.get("birth_date")
+    return birth_date, fields.get("birth_year", birth_date.year if birth_date else None)
+
+
+def update_person(
+    session: Session, person_id: str, *, today: date | None = None, **fields: Any
+) -> Person:
+    """Correct a person's file with the checks of `create_person` (identity as a whole, ID
+    number against birth year and sex, village of this commune); only changed fields are
+    written, so an unchanged file makes no new version."""
+    acting(session, Permission.EDIT_PEOPLE)
+    unknown = set(fields) - PERSON_FIELDS
+    if unknown:
+        raise TypeError(f"not a field of a person's file: {', '.join(sorted(unknown))}")
+    today = today or date.today()
+    person = _live_person(session, person_id)
+    _check_details(fields, today)
+    birth_date, birth_year = _birth_pair(person, fields)
+    identity = validate_identity(
+        full_name=fields.get("full_name", person.full_name),
+        today=today,
+        birth_date=birth_date,
+        birth_year=birth_year,
+        sex=fields.get("sex", person.sex),
+        id_number=fields.get("id_number", person.id_number),
+        legacy_id_number=fields.get("legacy_id_number", person.legacy_id_number),
+    )
+    if "village_id" in fields:
+        _village(session, fields["village_id"], person.unit_code)
+    values = {
+        **fields,
+        "full_name": identity.full_name,
+        "birth_date": identity.birth_date,
+        "birth_year": identity.birth_year,
+        "sex": identity.sex.value if identity.sex else None,
+        "id_number": identity.id_number,
+        "legacy_id_number": identity.legacy_id_number,
+    }
+    for key, value in values.items():
+        if key == "village_id":
+            value = value or None
+        elif value is None and key not in ("birth_date", "birth_year", "sex", "using_since_year"):
+            value = "" if key not in ("id_number", "legacy_id_number") else None
+        if getattr(person, key) != value:
+            setattr(person, key, value)
+    session.flush()
+    return person
+
+
+def delete_person(session: Session, person_id: str) -> None:
+    """Xóa hồ sơ: a tombstone, never a physical delete — it is synced to the upper level and
+    leaves the lists and the search index; the history stays in the change log."""
+    acting(session, Permission.EDIT_PEOPLE)
+    _live_person(session, person_id).soft_delete()
+    session.flush()
+
+
+def identity_problems(
+    session: Session, person_id: str | None, *, today: date | None = None, **fields: Any
+) -> dict[str, str]:
+    """What is wrong with the identity typed so far, field by field (for checking as the
+    officer types). A field left out keeps the stored value — so a masked ID number the
+    officer never revealed is still checked against a changed birth year or sex."""
+    acting(session, Permission.VIEW_PEOPLE)
+    today = today or date.today()
+    stored = _live_person(session, person_id) if person_id else None
+    if stored is not None and "id_number" not in fields:
+        fields["id_number"] = stored.id_number
+    problems: dict[str, str] = {}
+    steps: list[tuple[str, dict[str, Any]]] = [
+        ("full_name", {"full_name": fields.get("full_name", "")}),
+        ("birth", {"birth_date": fields.get("birth_date"), "birth_year": fields.get("birth_year")}),
+        ("id_number", {"sex": fields.get("sex"), "id_number": fields.get("id_number")}),
+        ("legacy_id_number", {"legacy_id_number": fields.get("legacy_id_number")}),
+    ]
+    checked: dict[str, Any] = {"full_name": "x"}
+    for step, values in steps:
+        try:
+            validate_identity(today=today, **{**checked, **values})
+        except DomainError as exc:
+            problems[exc.field or step] = exc.message
+            continue
+        if step != "full_name":
+            checked.update(values)  # later fields are checked against the valid earlier ones
+    return problems
+
+
+# --- episodes and drug tests ------------------------------------------------------------------
+
+#: Results of a drug test (kết quả xét nghiệm).
+TEST_RESULT_LABELS: dict[str, str] = {
+    "positive": N_("Positive"),
+    "negative": N_("Negative"),
+    "invalid": N_("Invalid"),
+}
+
+
+def result_label_of(result: str) -> str:
+    return _(TEST_RESULT_LABELS[result]) if result in TEST_RESULT_LABELS else result
+
+
+def check_drug_test(test_date: date | None, result: str, today: date) -> None:
+    """A test has a date, not in the future, and one of the known results."""
+    if test_date is None:
+        raise DomainError(_("Enter the date of the test."), "test_date")
+    if test_date > today:
+        raise DomainError(
+            _("The test date {d} is in the future.").format(d=test_date.strftime("%d/%m/%Y")),
+            "test_date",
+        )
+    if result not in TEST_RESULT_LABELS:
+        raise DomainError(_("Choose the result of the test."), "result")
+
+
+def _live_episode(session: Session, episode_id: str) -> Episode:
+    episode = session.get(Episode, episode_id)
+    if episode is None or episode.deleted_at is not None:
+        raise DomainError(_("This episode does not exist or was deleted."))
+    return episode
+
+
+def close_episode(
+    session: Session,
+    episode_id: str,
+    actual_end: date,
+    outcome: str = "",
+    *,
+    today: date | None = None,
+) -> Episode:
+    """Kết thúc giai đoạn: the episode ended on `actual_end`; the person's status follows."""
+    acting(session, Permission.EDIT_PEOPLE)
+    episode = _live_episode(session, episode_id)
+    if episode.actual_end is not None:
+        raise DomainError(
+            _("This episode already ended on {d}. Correct it instead.").format(
+                d=episode.actual_end.strftime("%d/%m/%Y")
+            ),
+            "actual_end",
+        )
+    validate_episode_dates(episode.start_date, None, actual_end, today or date.today())
+    episode.actual_end = actual_end
+    episode.outcome = outcome.strip()
+    session.flush()
+    return episode
+
+
+#: What `correct_episode` may change; the planned end is always computed, never typed.
+EPISODE_FIELDS = frozenset(
+    {
+        "kind", "start_date", "duration_months", "after_kind", "actual_end", "decision_number",
+        "decision_date", "decided_by", "facility", "outcome", "notes",
+    }
+)  # fmt: skip
+_PLAN_FIELDS = frozenset({"kind", "start_date", "duration_months", "after_kind"})
+
+
+def correct_episode(
+    session: Session, episode_id: str, *, today: date | None = None, **fields: Any
+) -> Episode:
+    """Correct an episode entered wrongly (đính chính). A new kind, start or duration gives a
+    new planned end from the rule table in force on the start date."""
+    acting(session, Permission.EDIT_PEOPLE)
+    unknown = set(fields) - EPISODE_FIELDS
+    if unknown:
+        raise TypeError(f"not a field of an episode: {', '.join(sorted(unknown))}")
+    today = today or date.today()
+    episode = _live_episode(session, episode_id)
+    kind = EpisodeType(fields.get("kind", episode.kind))
+    start = fields.get("start_date", episode.start_date)
+    months = fields.get("duration_months", episode.duration_months)
+    after_value = fields.get("after_kind", episode.after_kind)
+    after = EpisodeType(after_value) if after_value else None
+    end = episode.planned_end
+    if _PLAN_FIELDS & fields.keys():
+        if kind != EpisodeType(episode.kind) and "duration_months" not in fields:
+            months = None  # the old kind's duration means nothing for the new one
+        minor = _is_minor(episode.person, start)
+        end = planned_end(rule_set(session), kind, start, months=months, after=after, minor=minor)
+    actual_end = fields.get("actual_end", episode.actual_end)
+    validate_episode_dates(start, end, actual_end, today)
+    check_decision_date(fields.get("decision_date"), today)
+    values = {
+        **fields,
+        "kind": kind.value,
+        "start_date": start,
+        "duration_months": months,
+        "after_kind": after.value if after else None,
+        "planned_end": end,
+    }
+    for key, value in values.items():
+        if getattr(episode, key) != value:
+            setattr(episode, key, value)
+    session.flush()
+    return episode
+
+
+def add_drug_test(
+    session: Session,
+    person_id: str,
+    test_date: date,
+    result: str,
+    substances: str = "",
+    *,
+    notes: str = "",
+    today: date | None = None,
+) -> DrugTest:
+    """Record a drug test (xét nghiệm) and its result."""
+    acting(session, Permission.EDIT_PEOPLE)
+    person = _live_person(session, person_id)
+    check_drug_test(test_date, result, today or date.today())
+    test = DrugTest(
+        unit_code=person.unit_code,
+        person_id=person.id,
+        test_date=test_date,
+        result=result,
+        substances=substances.strip(),
+        notes=notes.strip(),
+    )
+    session.add(test)
+    session.flush()
+    return test

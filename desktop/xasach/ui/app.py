@@ -190,15 +190,53 @@ def _application() -> QApplication:
     return app
 
 
-def run_app(db_path: Path, lang: str, *, ask_login: AskLogin | None = None) -> int:
-    """Log in to `db_path` and show the main window in `lang` ("vi" or "en"); the exit code.
+def first_run(db_path: Path) -> Opened:
+    """No data file yet: the first-run wizard creates it and logs the administrator in."""
+    from xasach.ui.wizard import FirstRunWizard
 
-    Cancelling the login exits with 0 without a window."""
+    wizard = FirstRunWizard(db_path)
+    if wizard.exec() != QDialog.DialogCode.Accepted or wizard.database is None:
+        return Opened(cancelled=True)
+    db = wizard.database
+    return Opened(
+        db=db,
+        unit_name=db.setting("unit.name"),
+        unit_code=db.setting("unit.code"),
+        mode=db.setting("mode"),
+    )
+
+
+def chosen_language(lang: str | None) -> str:
+    """--lang wins; then the officer's choice in Settings; Vietnamese by default."""
+    if lang:
+        return lang
+    stored = QSettings().value("ui/language", "vi")
+    return str(stored) if stored in ("vi", "en") else "vi"
+
+
+def run_app(
+    db_path: Path,
+    lang: str | None,
+    *,
+    ask_login: AskLogin | None = None,
+    setup: Callable[[Path], Opened] | None = None,
+) -> int:
+    """Log in to `db_path` (or create it with the first-run wizard) and show the main window;
+    the exit code. Cancelling the login or the wizard exits with 0 without a window."""
     app = _application()
-    translators = install_language(app, lang)
+    translators = install_language(app, chosen_language(lang))
     opened = Opened()
+
+    def switch_language(new: str) -> None:
+        nonlocal translators
+        remove_translators(app, translators)
+        translators = install_language(app, new)  # Qt sends LanguageChange to every widget
+
     try:
-        opened = open_database(db_path, ask_login or login_with_dialog)
+        if db_path.exists():
+            opened = open_database(db_path, ask_login or login_with_dialog)
+        else:
+            opened = (setup or first_run)(db_path)
         if opened.cancelled:
             return 0
         if opened.db is not None:
@@ -214,6 +252,7 @@ def run_app(db_path: Path, lang: str, *, ask_login: AskLogin | None = None) -> i
         if opened.db is None:
             window.show()
             return app.exec()
+        window.language_requested.connect(switch_language)
         lock = IdleLock(window, opened.db, settings=QSettings())
         window.lock_action.triggered.connect(lock.lock)
         backups = BackupScheduler(opened.db, window.show_backup_status, window)

@@ -1,4 +1,4 @@
-"""The main window: menus, status bar and, until the registers arrive, an empty-state page.
+"""The main window: menus, status bar, and the workspace of the registers once logged in.
 
 The window never opens the database itself; `run_app` logs in and passes what the window
 shows, so a missing or unreadable file is a page that explains what to do, not a crash. Menus
@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,8 +27,11 @@ from xasach.domain.errors import DomainError
 from xasach.domain.roles import Permission, role_label
 from xasach.i18n import _
 from xasach.services.setup import MODE_COMMUNE, MODE_UPPER
+from xasach.services.stats import unsent_changes
 from xasach.store.database import Database
 from xasach.ui.audit_viewer import AuditViewer
+from xasach.ui.context import AppContext
+from xasach.ui.workspace import PageSpec, Workspace
 
 # Fits a 1366×768 screen with the Windows taskbar and title bar, the officers' usual PC.
 DEFAULT_SIZE = (1120, 660)
@@ -45,8 +48,11 @@ class PageState(Enum):
 
 
 class MainWindow(QMainWindow):
-    """XaSach's first window; `message` is the store's refusal when the file could not open,
-    `db` the logged-in database (its actor decides which menus show)."""
+    """XaSach's main window; `message` is the store's refusal when the file could not open,
+    `db` the logged-in database (its actor decides which menus and pages show).
+    `language_requested(lang)`: the officer chose another language in Settings."""
+
+    language_requested = Signal(str)
 
     def __init__(
         self,
@@ -57,9 +63,13 @@ class MainWindow(QMainWindow):
         *,
         mode: str | None = None,
         db: Database | None = None,
+        pages: list[PageSpec] | None = None,
     ) -> None:
         super().__init__()
         self.db = db
+        self.ctx: AppContext | None = None
+        self.workspace: Workspace | None = None
+        self._pages = pages
         self.audit_viewer: AuditViewer | None = None
         self.unit_name = unit_name
         self.unit_code = unit_code
@@ -72,6 +82,8 @@ class MainWindow(QMainWindow):
             self.state = PageState.NO_FILE
         else:
             self.state = PageState.UNIT
+        if db is not None and db.actor is not None and self.state is PageState.UNIT:
+            self.ctx = AppContext(db, unit_code or "", unit_name or "", mode or MODE_COMMUNE)
         self._build_menus()
         self._build_page()
         self._build_status_bar()
@@ -112,6 +124,15 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(self.about_action)
 
     def _build_page(self) -> None:
+        if self.ctx is not None:
+            self.workspace = Workspace(self.ctx, self, self._pages)
+            self.workspace.language_changed.connect(self.language_requested)
+            self.ctx.bus.changed.connect(self._update_unsent)
+            self.setCentralWidget(self.workspace)
+            return
+        self._build_empty_state()
+
+    def _build_empty_state(self) -> None:
         # A centred column of full-width labels: word-wrapped labels given an alignment in the
         # layout get a one-line height and clip their text.
         column = QWidget(self)
@@ -160,6 +181,10 @@ class MainWindow(QMainWindow):
         self.backup_label = QLabel(self)
         self.backup_label.setObjectName("statusBackup")
         self.statusBar().addPermanentWidget(self.backup_label)
+        self.unsent_label = QLabel(self)
+        self.unsent_label.setObjectName("statusUnsent")
+        self.statusBar().addPermanentWidget(self.unsent_label)
+        self.unsent_label.setVisible(self.ctx is not None)
         self.user_label = QLabel(self)
         self.user_label.setObjectName("statusUser")
         self.statusBar().addPermanentWidget(self.user_label)
@@ -189,8 +214,12 @@ class MainWindow(QMainWindow):
         self.lock_action.setText(_("&Lock now"))
         self.tools_menu.setTitle(_("&Tools"))
         self.audit_action.setText(_("&Audit trail…"))
-        self._retranslate_page(name)
+        if self.workspace is not None:
+            self.workspace.retranslate_ui()
+        else:
+            self._retranslate_page(name)
         self.status_label.setText(self._status_text(name))
+        self._update_unsent()
         if self.db is not None and self.db.actor is not None:
             self.user_label.setText(
                 _("User: {user} ({role})").format(
@@ -226,6 +255,14 @@ class MainWindow(QMainWindow):
             self.hint_label.setText("")
             self.path_label.setText(_("Data file: {path}").format(path=path))
         self.hint_label.setVisible(bool(self.hint_label.text()))
+
+    def _update_unsent(self, _table: str = "") -> None:
+        """The number of changes the upper level has not acknowledged yet."""
+        if self.ctx is None:
+            return
+        with self.ctx.db.reader() as session:
+            count = unsent_changes(session)
+        self.unsent_label.setText(_("Not yet sent to the upper level: {n}").format(n=count))
 
     def _mode_text(self) -> str:
         if self.mode == MODE_UPPER:
@@ -289,7 +326,10 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 — Qt's name
-        # Nothing is edited yet, so nothing to save; the caller closes the database on quit.
+        # Unsaved edits are never lost silently; the caller closes the database on quit.
+        if self.workspace is not None and not self.workspace.confirm_leave():
+            event.ignore()
+            return
         if self.audit_viewer is not None:
             self.audit_viewer.close()
         event.accept()
