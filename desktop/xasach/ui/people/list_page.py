@@ -68,7 +68,7 @@ class PeopleListPage(Page):
         self.refresh()
 
     def title(self) -> str:
-        return _("People")
+        return _("Management files")
 
     # --- building ----------------------------------------------------------------------------
 
@@ -304,7 +304,7 @@ class PeopleListPage(Page):
         try:
             dialog = PersonDialog(self.ctx, line.id, self)
         except DomainError as exc:
-            prompts.show_refusal(self, _("People"), exc.message)
+            prompts.show_refusal(self, _("Management files"), exc.message)
             return None
         return self._show(dialog)
 
@@ -338,6 +338,6 @@ class PeopleListPage(Page):
             with self.ctx.db.session() as session:
                 delete_person(session, line.id)
         except DomainError as exc:
-            prompts.show_refusal(self, _("People"), exc.message)
+            prompts.show_refusal(self, _("Management files"), exc.message)
             return
         self.ctx.bus.changed.emit("person")
