@@ -10,12 +10,10 @@ from sqlalchemy import select
 
 from xasach.domain.errors import DomainError
 from xasach.domain.roles import Actor, PermissionDenied, Role
+from xasach.services.episodes import add_drug_test, close_episode, correct_episode
 from xasach.services.hotspots import HotspotData, create_hotspot, link_person
 from xasach.services.people import (
-    add_drug_test,
     add_episode,
-    close_episode,
-    correct_episode,
     create_person,
     delete_person,
     identity_problems,

@@ -8,7 +8,8 @@ import pytest
 
 from xasach.domain.roles import Actor, PermissionDenied, Role
 from xasach.services import people_list
-from xasach.services.people import add_episode, close_episode, create_person, delete_person
+from xasach.services.episodes import close_episode
+from xasach.services.people import add_episode, create_person, delete_person
 from xasach.services.people_list import (
     UNDER_MANAGEMENT,
     PeopleFilter,

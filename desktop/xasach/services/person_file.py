@@ -26,13 +26,8 @@ from xasach.domain.hotspots import hotspot_kind_label, hotspot_status_label
 from xasach.domain.roles import Permission
 from xasach.domain.rules import duration_bounds, planned_end
 from xasach.services.common import acting
-from xasach.services.people import (
-    check_decision_date,
-    is_minor,
-    open_person,
-    result_label_of,
-    shown_id_number,
-)
+from xasach.services.episodes import result_label_of
+from xasach.services.people import check_decision_date, is_minor, open_person, shown_id_number
 from xasach.store.models import DrugTest, Episode, Hotspot, HotspotPerson, Village
 from xasach.store.reference import rule_set
 

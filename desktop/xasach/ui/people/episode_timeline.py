@@ -28,7 +28,8 @@ from sqlalchemy.orm import Session
 
 from xasach.domain.episodes import episode_label
 from xasach.i18n import _
-from xasach.services.people import add_episode, close_episode, correct_episode
+from xasach.services.episodes import close_episode, correct_episode
+from xasach.services.people import add_episode
 from xasach.services.person_file import EpisodeLine
 from xasach.store.database import Database
 from xasach.store.models import Person

@@ -30,12 +30,7 @@ from sqlalchemy.orm import Session
 from xasach.domain.errors import DomainError
 from xasach.domain.roles import Permission
 from xasach.i18n import _
-from xasach.services.people import (
-    create_person,
-    identity_problems,
-    reveal_id_number,
-    update_person,
-)
+from xasach.services.people import create_person, identity_problems, reveal_id_number, update_person
 from xasach.services.people_list import village_choices
 from xasach.services.person_file import PersonFile, open_person_file
 from xasach.ui.context import AppContext

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from xasach.domain.errors import DomainError
 from xasach.i18n import _
-from xasach.services.people import (
+from xasach.services.episodes import (
     TEST_RESULT_LABELS,
     add_drug_test,
     check_drug_test,
