@@ -51,6 +51,11 @@ class Workspace(QWidget):
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(190)
+        # Big, well-spaced targets: officers click these all day, often on a touchpad.
+        self.nav.setStyleSheet("QListWidget#navigation::item { padding: 9px 10px; }")
+        font = self.nav.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.nav.setFont(font)
         self.stack = QStackedWidget(self)
         self.pages: dict[str, Page] = {}
         for key, permission, factory in pages if pages is not None else default_pages():
