@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -38,6 +37,7 @@ from xasach.ui.hotspots.status_dialog import StatusChangeDialog
 from xasach.ui.hotspots.table_model import HotspotTableModel
 from xasach.ui.page import Page
 from xasach.ui.registers import prompts
+from xasach.ui.registers.list_keys import focus_search, page_keys, search_enter, table_keys
 from xasach.ui.registers.paged_model import filter_box, register_table, sort_by
 from xasach.ui.registers.record_dialog import RecordDialog, error_label
 
@@ -122,20 +122,8 @@ class HotspotsPage(Page):
         self.model.loaded.connect(self._loaded)
 
     def _shortcuts(self) -> None:
-        page, table = (
-            Qt.ShortcutContext.WidgetWithChildrenShortcut,
-            Qt.ShortcutContext.WidgetShortcut,
-        )
-        for keys, target, context, slot in (
-            ("Ctrl+N", self, page, self.new_hotspot),
-            ("Ctrl+F", self, page, self._focus_search),
-            ("Return", self.table, table, self.open_selected),
-            ("Enter", self.table, table, self.open_selected),
-            ("Del", self.table, table, self.delete_selected),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), target)
-            shortcut.setContext(context)
-            shortcut.activated.connect(slot)
+        page_keys(self, new=self.new_hotspot, search=self._focus_search)
+        table_keys(self.table, open_=self.open_selected, delete=self.delete_selected)
 
     def retranslate_ui(self) -> None:
         self.search_edit.setPlaceholderText(_("Search name, address or village… (Ctrl+F)"))
@@ -224,14 +212,10 @@ class HotspotsPage(Page):
         )
 
     def _focus_search(self) -> None:
-        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_edit.selectAll()
+        focus_search(self.search_edit)
 
     def _search_enter(self) -> None:
-        self.apply_filters()
-        if self.model.rowCount():
-            self.table.selectRow(0)
-            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        search_enter(self.apply_filters, self.model, self.table)
 
     # --- actions -----------------------------------------------------------------------------
 

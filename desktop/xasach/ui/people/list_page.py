@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -41,6 +40,7 @@ from xasach.ui.page import Page
 from xasach.ui.people.person_dialog import PersonDialog
 from xasach.ui.people.table_model import PeopleTableModel
 from xasach.ui.registers import prompts
+from xasach.ui.registers.list_keys import focus_search, page_keys, search_enter, table_keys
 from xasach.ui.registers.paged_model import filter_box, register_table, sort_by
 from xasach.ui.registers.record_dialog import error_label
 
@@ -132,20 +132,8 @@ class PeopleListPage(Page):
         self.model.loaded.connect(self._loaded)
 
     def _shortcuts(self) -> None:
-        page, table = (
-            Qt.ShortcutContext.WidgetWithChildrenShortcut,
-            Qt.ShortcutContext.WidgetShortcut,
-        )
-        for keys, target, context, slot in (
-            ("Ctrl+N", self, page, self.new_person),
-            ("Ctrl+F", self, page, self.focus_search),
-            ("Return", self.table, table, self.open_selected),
-            ("Enter", self.table, table, self.open_selected),
-            ("Del", self.table, table, self.delete_selected),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), target)
-            shortcut.setContext(context)
-            shortcut.activated.connect(slot)
+        page_keys(self, new=self.new_person, search=self.focus_search)
+        table_keys(self.table, open_=self.open_selected, delete=self.delete_selected)
 
     def retranslate_ui(self) -> None:
         self.search_edit.setPlaceholderText(_("Search name, other name, ID number… (Ctrl+F)"))
@@ -280,15 +268,10 @@ class PeopleListPage(Page):
         self.delete_button.setEnabled(edit and line is not None and not line.deleted)
 
     def focus_search(self) -> None:
-        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_edit.selectAll()
+        focus_search(self.search_edit)
 
     def _search_enter(self) -> None:
-        """Enter in the search box: filter now and go to the first row."""
-        self.apply_filters()
-        if self.model.rowCount():
-            self.table.selectRow(0)
-            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        search_enter(self.apply_filters, self.model, self.table)
 
     # --- actions -----------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from babel.dates import get_month_names
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from xasach.services.propaganda_queries import (
 from xasach.ui.context import AppContext
 from xasach.ui.formatting import fmt_number
 from xasach.ui.propaganda.table_model import ActivityTableModel
+from xasach.ui.registers.list_keys import focus_search, search_enter, table_keys
 from xasach.ui.registers.paged_model import filter_box, register_table, sort_by
 from xasach.ui.registers.record_dialog import error_label
 
@@ -108,11 +108,7 @@ class ActivityList(QWidget):
         self.model.loaded.connect(lambda _total: self._loaded())
 
     def _shortcuts(self) -> None:
-        table = Qt.ShortcutContext.WidgetShortcut
-        for keys, slot in (("Return", self._open), ("Enter", self._open), ("Del", self._delete)):
-            shortcut = QShortcut(QKeySequence(keys), self.table)
-            shortcut.setContext(table)
-            shortcut.activated.connect(slot)
+        table_keys(self.table, open_=self._open, delete=self._delete)
 
     def retranslate_ui(self) -> None:
         self.search_edit.setPlaceholderText(_("Search topic, organiser, partners… (Ctrl+F)"))
@@ -214,14 +210,10 @@ class ActivityList(QWidget):
         self.delete_button.setEnabled(edit and line is not None)
 
     def focus_search(self) -> None:
-        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_edit.selectAll()
+        focus_search(self.search_edit)
 
     def _search_enter(self) -> None:
-        self.apply_filters()
-        if self.model.rowCount():
-            self.table.selectRow(0)
-            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        search_enter(self.apply_filters, self.model, self.table)
 
     def _open(self) -> None:
         line = self.selected()

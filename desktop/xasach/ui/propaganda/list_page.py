@@ -9,7 +9,6 @@ bus; every page listening, this one included, refreshes.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from xasach.domain.errors import DomainError
@@ -23,6 +22,7 @@ from xasach.ui.propaganda.activity_dialog import ActivityDialog
 from xasach.ui.propaganda.activity_list import ActivityList
 from xasach.ui.propaganda.coverage_grid import CoverageGrid
 from xasach.ui.registers import prompts
+from xasach.ui.registers.list_keys import page_keys
 
 #: Tables whose change may alter what this page shows.
 WATCHED = frozenset({"activity", "activity_village", "village"})
@@ -47,11 +47,7 @@ class PropagandaPage(Page):
         self.activities.open_requested.connect(self.open_activity)
         self.activities.delete_requested.connect(self.delete_activity)
         self.coverage.cell_chosen.connect(self.show_cell)
-        page = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for keys, slot in (("Ctrl+N", self.new_activity), ("Ctrl+F", self._focus_search)):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(page)
-            shortcut.activated.connect(slot)
+        page_keys(self, new=self.new_activity, search=self._focus_search)
         self.retranslate_ui()
         ctx.bus.changed.connect(self._on_changed)
         self.refresh()
