@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,6 +58,20 @@ def db(db_path: Path) -> Iterator[Database]:
     database = login(db_path, ADMIN, PASSWORD)
     yield database
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_ui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Qt tests run with the app's UI-thread garbage collector (see ui/main_thread_gc.py):
+    a worker thread must never be the one that frees a widget. Once Qt is up, collection
+    stays on the main thread for the rest of the session, so every test ends with one."""
+    if {"qtbot", "qapp"} & set(request.fixturenames):
+        from xasach.ui import main_thread_gc
+
+        main_thread_gc.install(request.getfixturevalue("qapp"))
+    yield
+    if "xasach.ui.main_thread_gc" in sys.modules:
+        sys.modules["xasach.ui.main_thread_gc"].collect_if_due()
 
 
 @pytest.fixture(autouse=True)

@@ -25,6 +25,7 @@ from xasach.store.database import Database
 from xasach.store.errors import StoreError
 from xasach.store.health import quick_check
 from xasach.store.keyslots import slot_path
+from xasach.ui import main_thread_gc
 from xasach.ui.idle_lock import IdleLock
 from xasach.ui.login_dialog import LoginDialog, refusal_text, run_in_background
 from xasach.ui.main_window import MainWindow
@@ -187,6 +188,7 @@ def _application() -> QApplication:
     app.setApplicationName(xasach.APP_NAME)
     app.setOrganizationName(xasach.APP_NAME)
     app.setApplicationVersion(xasach.__version__)
+    main_thread_gc.install(app)  # workers must never run Qt destructors
     return app
 
 
