@@ -41,7 +41,7 @@ run: setup system-deps
 lint: setup
 	$(VENV)/bin/ruff check desktop tests tools
 	$(VENV)/bin/ruff format --check desktop tests tools
-	$(VENV)/bin/mypy --strict desktop/xasach/domain desktop/xasach/store desktop/xasach/services desktop/xasach/cli
+	$(VENV)/bin/mypy --strict desktop/xasach/domain desktop/xasach/sync desktop/xasach/store desktop/xasach/services desktop/xasach/cli
 
 test: setup lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest

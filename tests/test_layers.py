@@ -21,7 +21,7 @@ def imported_modules(folder: Path) -> dict[str, set[str]]:
     return found
 
 
-@pytest.mark.parametrize("layer", ["domain", "store", "services", "demo"])
+@pytest.mark.parametrize("layer", ["domain", "sync", "store", "services", "demo"])
 def test_no_qt_below_the_ui(layer):
     for module, names in imported_modules(PACKAGE / layer).items():
         assert not any(n.split(".")[0] == "PySide6" for n in names), module
@@ -34,6 +34,16 @@ def test_domain_imports_neither_qt_nor_sqlalchemy():
         assert not any(
             n.startswith(("xasach.store", "xasach.ui", "xasach.services")) for n in names
         )
+
+
+def test_sync_files_know_neither_qt_nor_sql():
+    """The file formats are bytes in, bytes out: the services decide what touches the store."""
+    for module, names in imported_modules(PACKAGE / "sync").items():
+        roots = {n.split(".")[0] for n in names}
+        assert not roots & {"PySide6", "sqlalchemy", "alembic"}, module
+        assert not any(
+            n.startswith(("xasach.store", "xasach.ui", "xasach.services")) for n in names
+        ), module
 
 
 def test_only_the_entry_point_imports_the_ui():

@@ -137,6 +137,13 @@ def test_restore_gives_back_exactly_the_data_at_backup_time(db):
             dict(after.pop("sqlite_sequence")),
         )
         assert seq_after == {**seq_before, "audit_log": seq_before["audit_log"] + 1}
+        # ... and a new sync epoch: the rewound change log must not reuse sent numbers.
+        settings_before, settings_after = dict(before.pop("setting")), dict(after.pop("setting"))
+        assert settings_after.pop("sync.epoch") != settings_before.pop("sync.epoch")
+        assert settings_after["sync.acked_seq"] == "0"
+        settings_before["sync.acked_seq"] = settings_after["sync.acked_seq"]
+        settings_before["sync.last_bundle_hash"] = settings_after["sync.last_bundle_hash"]
+        assert settings_after == settings_before
         assert after == before
         with result.database.reader() as s:
             assert audit.verify(s).ok

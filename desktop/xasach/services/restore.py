@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from xasach.domain.roles import Actor, Permission, Role, require
 from xasach.i18n import _
+from xasach.services.sync_state import start_new_epoch
 from xasach.store import audit
 from xasach.store import backup as fmt
 from xasach.store.database import Database
@@ -181,6 +182,9 @@ def _open_restored(
         detail = {"backup_created_at": header.created_at.isoformat(), "previous": previous.name}
         with restored.session() as s:
             audit.append(s, actor.username, "restore", "backup", backup_file.name, detail)
+            # The restored change log rewinds: a new epoch keeps its sequence numbers from
+            # colliding with those already sent to the upper level.
+            start_new_epoch(s)
     except BaseException:
         restored.close()
         raise

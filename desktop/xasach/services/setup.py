@@ -63,6 +63,13 @@ def init_installation(
             put_setting(s, "installation.id", str(uuid.uuid4()))
             put_setting(s, "database.id", database_id or str(uuid.uuid4()))
             load_shipped_rules(s)
+            # Sync keys and the first epoch exist from the start (late import: sync_keys
+            # uses this module's mode names).
+            from xasach.services.sync_keys import ensure_own_keys
+            from xasach.services.sync_state import start_new_epoch
+
+            ensure_own_keys(s)
+            start_new_epoch(s)
             if admin is not None:
                 s.add(admin)
                 audit.append(s, admin.username, "setup", "unit", unit.code)

@@ -18,6 +18,7 @@ from xasach.store.models.reference import (
     Village,
 )
 from xasach.store.models.security import AppUser, AuditEntry
+from xasach.store.models.sync import BundleIn, BundleOut, SyncPeer
 
 __all__ = [
     "Activity",
@@ -26,6 +27,8 @@ __all__ = [
     "AppUser",
     "AuditEntry",
     "Base",
+    "BundleIn",
+    "BundleOut",
     "ChangeLogEntry",
     "DrugTest",
     "Episode",
@@ -36,6 +39,7 @@ __all__ = [
     "Person",
     "RuleRow",
     "Setting",
+    "SyncPeer",
     "Synced",
     "Village",
     "column_values",

@@ -1,0 +1,420 @@
+"""Upper level: import communes' bundles (nhận gói đồng bộ) — verify → validate → preview →
+apply in one transaction → record → receipt (SECURITY.md "Bundles", receiver's order).
+
+Every check that can refuse a bundle runs before the database is written; the merge and its
+record are one transaction, so a refused or failed bundle leaves the database untouched.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from xasach.domain.errors import DomainError
+from xasach.domain.roles import Permission
+from xasach.i18n import _
+from xasach.services.common import acting, own_unit
+from xasach.services.setup import MODE_UPPER
+from xasach.services.sync_keys import ensure_own_keys, own_mode
+from xasach.services.sync_state import withheld_pairs
+from xasach.store import audit
+from xasach.store.atomic import write_atomic
+from xasach.store.database import Database
+from xasach.store.models import BundleIn, SyncPeer, utcnow
+from xasach.store.sync_records import MergeResult, merge, validate
+from xasach.sync.bundle_format import MAX_FILE_BYTES, Bundle, open_bundle, oversized
+from xasach.sync.errors import SyncFileError
+from xasach.sync.receipt_format import make_receipt
+
+APPLIED, QUARANTINED = "applied", "quarantined"
+RECEIPT_SUFFIX = ".xsr"
+
+# Outcome statuses
+DONE = "applied"
+ALREADY = "already"
+HELD = "quarantined"
+REFUSED = "refused"
+WOULD_APPLY = "would_apply"
+
+
+@dataclass
+class ImportOutcome:
+    """What happened to one file; `ok` is False when it was not applied (refused or held)."""
+
+    file: str
+    status: str
+    message: str
+    unit: str = ""
+    first_seq: int = 0
+    last_seq: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    merge: MergeResult | None = None
+    receipt: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (DONE, ALREADY, WOULD_APPLY)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "status": self.status,
+            "message": self.message,
+            "unit": self.unit,
+            "first_seq": self.first_seq,
+            "last_seq": self.last_seq,
+            "counts": self.counts,
+            "inserted": self.merge.inserted if self.merge else {},
+            "updated": self.merge.updated if self.merge else {},
+            "kept": self.merge.kept if self.merge else {},
+            "receipt": str(self.receipt) if self.receipt else None,
+        }
+
+
+class _DryRun(Exception):  # noqa: N818 - control flow: roll the preview back
+    def __init__(self, result: MergeResult) -> None:
+        self.result = result
+
+
+def bundle_files(paths: list[Path]) -> list[Path]:
+    """Files as given, and the .xsb files of folders, oldest name first (names sort by date)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix.lower() == ".xsb"))
+        else:
+            found.append(path)
+    return found
+
+
+def import_paths(
+    db: Database, paths: list[Path], *, dry_run: bool = False, receipts: Path | None = None
+) -> list[ImportOutcome]:
+    return [
+        import_file(db, path, dry_run=dry_run, receipts=receipts) for path in bundle_files(paths)
+    ]
+
+
+def import_file(
+    db: Database, path: Path, *, dry_run: bool = False, receipts: Path | None = None
+) -> ImportOutcome:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return ImportOutcome(path.name, REFUSED, oversized().message)
+        data = path.read_bytes()
+    except OSError as exc:
+        return ImportOutcome(
+            path.name,
+            REFUSED,
+            _("Cannot read the file {path}: {error}").format(path=path, error=exc.strerror),
+        )
+    return import_bundle(db, data, path.name, dry_run=dry_run, receipts=receipts)
+
+
+def import_bundle(
+    db: Database,
+    data: bytes,
+    file_name: str,
+    *,
+    dry_run: bool = False,
+    receipts: Path | None = None,
+) -> ImportOutcome:
+    """Check and apply one bundle; every refusal is an outcome with a one-line reason."""
+    try:
+        return _import(db, data, file_name, dry_run=dry_run, receipts=receipts)
+    except DomainError as exc:
+        return ImportOutcome(file_name, REFUSED, exc.message)
+
+
+def _import(
+    db: Database, data: bytes, file_name: str, *, dry_run: bool, receipts: Path | None
+) -> ImportOutcome:
+    with db.session() as s:
+        actor = acting(s, Permission.SYNC)
+        if own_mode(s) != MODE_UPPER:
+            raise DomainError(
+                _("Only an upper-level installation imports bundles (this one is a commune's).")
+            )
+        keys = ensure_own_keys(s)  # made by init; an older data file gets them now
+    with db.reader() as s:
+        bundle = open_bundle(data, keys)
+        header = bundle.header
+        peer = s.get(SyncPeer, header["sender_key_id"])
+        if peer is None:
+            raise SyncFileError(
+                _(
+                    "The bundle comes from a key this office has not enrolled (unit {unit}). "
+                    "Import that commune's key card first; nothing was imported."
+                ).format(unit=header["sender_unit"])
+            )
+        bundle.check_signature(bytes.fromhex(peer.sign_public))
+        if header["sender_unit"] != peer.unit_code:
+            raise SyncFileError(
+                _(
+                    "The bundle says it is from unit {claimed} but is signed with the key of "
+                    "unit {signer}. It was refused; nothing was imported."
+                ).format(claimed=header["sender_unit"], signer=peer.unit_code)
+            )
+        if keys.key_id not in header["recipient_key_ids"]:
+            raise SyncFileError(
+                _(
+                    "This bundle was addressed to another office's key. It was refused; "
+                    "nothing was imported."
+                )
+            )
+        if not peer.active:
+            raise SyncFileError(
+                _(
+                    "The bundle is signed with an old key of unit {unit} that a newer key card "
+                    "replaced. Ask the commune to export again; nothing was imported."
+                ).format(unit=peer.unit_code)
+            )
+        base = ImportOutcome(
+            file_name,
+            DONE,
+            "",
+            peer.unit_code,
+            header["first_seq"],
+            header["last_seq"],
+            dict(header["counts"]),
+        )
+        held = s.get(BundleIn, bundle.bundle_id)
+        if held is not None and held.state == APPLIED:
+            base.status = ALREADY
+            base.message = _("Already imported on {date}; nothing changed.").format(
+                date=_local(held.received_at)
+            )
+            return base
+        if peer.verified_at is None:
+            if not dry_run:
+                _quarantine(
+                    db,
+                    bundle,
+                    file_name,
+                    data,
+                    actor.username,
+                    _("the key of unit {unit} has not been verified by phone yet").format(
+                        unit=peer.unit_code
+                    ),
+                )
+            base.status = HELD
+            base.message = _(
+                "Held in quarantine: the key of unit {unit} has not been verified yet. Phone "
+                "the commune, check the fingerprint, then press “Fingerprint checked”; the "
+                "bundle is applied then."
+            ).format(unit=peer.unit_code)
+            return base
+        clash = _same_range_other_bundle(s, bundle)
+        if clash is not None:
+            if clash.payload_sha256 == header["payload_sha256"]:
+                base.status = ALREADY
+                base.message = _("The same changes were already imported; nothing changed.")
+                return base
+            if not dry_run:
+                _quarantine(
+                    db,
+                    bundle,
+                    file_name,
+                    data,
+                    actor.username,
+                    _("its sequence numbers were already used by another bundle"),
+                )
+            base.status = HELD
+            base.message = _(
+                "Held in quarantine: unit {unit} sent different changes under sequence numbers "
+                "{first}–{last} that it already used (was a backup restored?). Ask the commune "
+                "to export again."
+            ).format(unit=peer.unit_code, first=header["first_seq"], last=header["last_seq"])
+            return base
+    withheld = withheld_pairs()
+    checked = validate(bundle.records(), peer.unit_code, withheld)
+    try:
+        with db.session(audit_rows=False) as s:
+            result = merge(s, peer.unit_code, checked, withheld)
+            if dry_run:
+                raise _DryRun(result)
+            _record(s, bundle, file_name, actor.username, result)
+            receipt = _receipt(s, bundle, receipts) if receipts is not None else None
+    except _DryRun as preview:
+        base.status, base.merge = WOULD_APPLY, preview.result
+        base.message = _summary(_("Would apply"), preview.result)
+        return base
+    except DomainError:
+        raise
+    except Exception as exc:  # a constraint the checks above did not foresee
+        if "FOREIGN KEY" in str(exc):
+            raise SyncFileError(
+                _(
+                    "The bundle refers to records this office has not received yet: an earlier "
+                    "bundle of unit {unit} is missing. Import the earlier bundles first; "
+                    "nothing was imported."
+                ).format(unit=peer.unit_code)
+            ) from exc
+        raise
+    base.merge, base.receipt = result, receipt
+    base.message = _summary(_("Applied"), result)
+    return base
+
+
+def _summary(verb: str, result: MergeResult) -> str:
+    return _("{verb}: {new} new, {changed} updated, {kept} unchanged.").format(
+        verb=verb,
+        new=sum(result.inserted.values()),
+        changed=sum(result.updated.values()),
+        kept=sum(result.kept.values()),
+    )
+
+
+def _local(when: datetime) -> str:
+    return when.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+def _same_range_other_bundle(session: Session, bundle: Bundle) -> BundleIn | None:
+    h = bundle.header
+    return session.scalar(
+        select(BundleIn).where(
+            BundleIn.sender_unit == h["sender_unit"],
+            BundleIn.epoch == h["epoch"],
+            BundleIn.first_seq == h["first_seq"],
+            BundleIn.last_seq == h["last_seq"],
+            BundleIn.state == APPLIED,
+            BundleIn.bundle_id != bundle.bundle_id,
+        )
+    )
+
+
+def _row(bundle: Bundle, file_name: str, username: str, state: str) -> BundleIn:
+    h = bundle.header
+    return BundleIn(
+        bundle_id=bundle.bundle_id,
+        sender_unit=h["sender_unit"],
+        sender_key_id=h["sender_key_id"],
+        epoch=h["epoch"],
+        first_seq=h["first_seq"],
+        last_seq=h["last_seq"],
+        bundle_hash=bundle.bundle_hash,
+        prev_bundle_hash=h["prev_bundle_hash"],
+        payload_sha256=h["payload_sha256"],
+        audit_seq=h["audit_head"]["seq"],
+        audit_hash=h["audit_head"]["hash"],
+        counts=json.dumps(h["counts"], sort_keys=True),
+        made_at=h["created_at"],
+        received_at=utcnow(),
+        received_by=username,
+        state=state,
+        reason="",
+        file_name=file_name[:200],
+        applied="{}",
+        data=None,
+    )
+
+
+def _quarantine(
+    db: Database, bundle: Bundle, file_name: str, data: bytes, username: str, reason: str
+) -> None:
+    with db.session(audit_rows=False) as s:
+        row = s.get(BundleIn, bundle.bundle_id)
+        if row is None:
+            row = _row(bundle, file_name, username, QUARANTINED)
+            s.add(row)
+        row.reason, row.data = reason, data
+        audit.append(s, username, "bundle_quarantine", "bundle", bundle.bundle_id)
+
+
+def _record(
+    session: Session, bundle: Bundle, file_name: str, username: str, result: MergeResult
+) -> None:
+    row = session.get(BundleIn, bundle.bundle_id)
+    if row is None:
+        row = _row(bundle, file_name, username, APPLIED)
+        session.add(row)
+    row.state, row.reason, row.data = APPLIED, "", None
+    row.received_at, row.received_by = utcnow(), username
+    row.applied = result.as_json()
+    audit.append(
+        session,
+        username,
+        "bundle_import",
+        "bundle",
+        bundle.bundle_id,
+        {
+            "unit": bundle.header["sender_unit"],
+            "first": bundle.header["first_seq"],
+            "last": bundle.header["last_seq"],
+            "changed": result.changed,
+        },
+    )
+
+
+def held_ranges(session: Session, unit: str, epoch: str) -> list[tuple[int, int]]:
+    """The sequence ranges held from `unit` in `epoch`, merged (1–17, 19–25 …)."""
+    spans = sorted(
+        (b.first_seq, b.last_seq)
+        for b in session.scalars(
+            select(BundleIn).where(
+                BundleIn.sender_unit == unit, BundleIn.epoch == epoch, BundleIn.state == APPLIED
+            )
+        )
+    )
+    merged: list[tuple[int, int]] = []
+    for first, last in spans:
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def contiguous_end(ranges: list[tuple[int, int]]) -> int:
+    """The highest sequence n such that 1..n are all held (0 if 1 is missing)."""
+    return ranges[0][1] if ranges and ranges[0][0] == 1 else 0
+
+
+def receipt_file_name(unit: str, when: datetime, acked: int) -> str:
+    return f"{unit}_{when.astimezone():%Y%m%d}_bien-nhan_{acked}{RECEIPT_SUFFIX}"
+
+
+def _receipt(session: Session, bundle: Bundle, folder: Path) -> Path:
+    """A signed receipt acknowledging everything held without a gap, written to `folder`."""
+    session.flush()
+    unit, epoch = bundle.header["sender_unit"], bundle.header["epoch"]
+    acked = contiguous_end(held_ranges(session, unit, epoch))
+    now = utcnow()
+    data, _made = make_receipt(
+        ensure_own_keys(session),
+        bundle_id=bundle.bundle_id,
+        bundle_hash=bundle.bundle_hash,
+        commune_unit=unit,
+        upper_unit=own_unit(session),
+        epoch=epoch,
+        acked_seq=acked,
+        applied_at=now.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / receipt_file_name(unit, now, acked)
+    write_atomic(path, data)
+    return path
+
+
+def retry_quarantined(
+    db: Database, unit: str, *, receipts: Path | None = None
+) -> list[ImportOutcome]:
+    """Apply the bundles of `unit` held in quarantine (after its key was verified)."""
+    with db.reader() as s:
+        acting(s, Permission.SYNC)
+        held = [
+            (b.file_name, b.data)
+            for b in s.scalars(
+                select(BundleIn)
+                .where(BundleIn.sender_unit == unit, BundleIn.state == QUARANTINED)
+                .order_by(BundleIn.first_seq, BundleIn.received_at)
+            )
+            if b.data
+        ]
+    return [import_bundle(db, data, name, receipts=receipts) for name, data in held]

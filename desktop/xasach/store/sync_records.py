@@ -1,0 +1,484 @@
+"""Synced rows as bundle records, and the merge of records from a commune (SECURITY.md "Merge").
+
+A record is `{"t": table, "r": {column: value}}` with the values exactly as SQLite stores them
+(text dates, fixed-width UTC times, 0/1 booleans), so export and import need no conversions.
+Derived caches (`__local_columns__`) and the fields that stay at the commune never travel.
+
+Merge rule: each row keeps the state with the highest (version, updated_at, content hash): a
+deterministic rule, so bundles applied in any order, any number of times, give one result.
+Rows are written with plain SQL (the ORM flush hook would re-stamp versions); the derived
+caches (search text, a person's status, a hotspot's status) are recomputed here instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import Boolean, Date, Float, Integer, String, Text
+from sqlalchemy.orm import Session
+
+from xasach.domain.episodes import EpisodeSpan, EpisodeType, derive_status
+from xasach.domain.hotspots import HotspotKind, HotspotStatus, current_status
+from xasach.domain.personal_id import Sex
+from xasach.domain.propaganda import ActivityForm, Audience
+from xasach.i18n import _
+from xasach.store.models import Base, Synced
+from xasach.store.models.base import UtcDateTime
+from xasach.store.session import person_search_text
+from xasach.sync.errors import SyncFileError
+
+_CHUNK = 500
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z\Z")
+_TEXT_MAX = 100_000
+_SEARCH_COLUMNS = ("search_folded", "search_exact")  # person: computed on write
+
+#: Columns whose values are a closed list (checked like an enum).
+CHOICES: dict[tuple[str, str], frozenset[str]] = {
+    ("person", "sex"): frozenset(s.value for s in Sex),
+    ("person", "category"): frozenset({"illegal_user", "addict"}),
+    ("episode", "kind"): frozenset(e.value for e in EpisodeType),
+    ("episode", "after_kind"): frozenset(e.value for e in EpisodeType),
+    ("hotspot", "kind"): frozenset(k.value for k in HotspotKind),
+    ("hotspot_event", "status"): frozenset(s.value for s in HotspotStatus),
+    ("activity", "form"): frozenset(f.value for f in ActivityForm),
+    ("activity", "audience"): frozenset(a.value for a in Audience),
+    ("drug_test", "result"): frozenset({"positive", "negative", "invalid"}),
+}
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    name: str
+    kind: str  # text | int | float | bool | date | utc
+    max_length: int
+    nullable: bool
+    default: Any
+    references: str | None  # table of a foreign key
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    columns: dict[str, ColumnSpec]  # the columns that travel (no derived caches)
+    local: frozenset[str]
+    #: Derived caches a new row starts with, before the merge recomputes them.
+    local_defaults: dict[str, Any]
+
+
+def _kind(column_type: Any) -> tuple[str, int]:
+    if isinstance(column_type, UtcDateTime):
+        return "utc", 27
+    if isinstance(column_type, Boolean):
+        return "bool", 0
+    if isinstance(column_type, Integer):
+        return "int", 0
+    if isinstance(column_type, Float):
+        return "float", 0
+    if isinstance(column_type, Date):
+        return "date", 10
+    if isinstance(column_type, Text):
+        return "text", _TEXT_MAX
+    if isinstance(column_type, String):
+        return "text", column_type.length or _TEXT_MAX
+    raise TypeError(f"no bundle form for {column_type!r}")
+
+
+def _scalar_default(column: Any) -> Any:
+    """The column's default value if it is a plain value (not a function), else None."""
+    default = getattr(column.default, "arg", None)
+    return None if callable(default) else default
+
+
+def _specs() -> dict[str, TableSpec]:
+    synced = {
+        str(m.local_table.description): m.class_
+        for m in Base.registry.mappers
+        if issubclass(m.class_, Synced)
+    }
+    specs: dict[str, TableSpec] = {}
+    for table in Base.metadata.sorted_tables:  # foreign-key order: villages before people
+        cls = synced.get(table.name)
+        if cls is None:
+            continue
+        local = cls.__local_columns__
+        columns: dict[str, ColumnSpec] = {}
+        local_defaults: dict[str, Any] = {}
+        for column in table.columns:
+            if column.name in local:
+                if column.name not in _SEARCH_COLUMNS:
+                    local_defaults[column.name] = _scalar_default(column)
+                continue
+            kind, length = _kind(column.type)
+            default = _scalar_default(column)
+            refs = [fk.column.table.name for fk in column.foreign_keys]
+            columns[column.name] = ColumnSpec(
+                column.name,
+                kind,
+                length,
+                bool(column.nullable),
+                default,
+                refs[0] if refs else None,
+            )
+        specs[table.name] = TableSpec(table.name, columns, frozenset(local), local_defaults)
+    return specs
+
+
+SPECS: dict[str, TableSpec] = _specs()
+TABLES: list[str] = list(SPECS)
+
+
+def _withheld_by_table(withheld: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    by_table: dict[str, set[str]] = {}
+    for table, column in withheld:
+        by_table.setdefault(table, set()).add(column)
+    return by_table
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Outgoing:
+    first_seq: int
+    last_seq: int
+    records: list[dict[str, Any]]
+
+
+def outgoing(
+    session: Session, unit: str, after_seq: int, withheld: Iterable[tuple[str, str]]
+) -> Outgoing | None:
+    """The current state of every row of `unit` changed after `after_seq`, or None."""
+    conn = session.connection()
+    first, last = conn.exec_driver_sql(
+        "SELECT min(seq), max(seq) FROM change_log WHERE seq > ? AND unit_code = ?",
+        (after_seq, unit),
+    ).one()
+    if last is None:
+        return None
+    changed: dict[str, list[str]] = {}
+    for table, row_id in conn.exec_driver_sql(
+        "SELECT DISTINCT table_name, row_id FROM change_log WHERE seq > ? AND unit_code = ?",
+        (after_seq, unit),
+    ):
+        changed.setdefault(table, []).append(row_id)
+    skip = _withheld_by_table(withheld)
+    records: list[dict[str, Any]] = []
+    for table in TABLES:
+        ids = changed.get(table)
+        if not ids:
+            continue
+        names = [c for c in SPECS[table].columns if c not in skip.get(table, set())]
+        select = f"SELECT {', '.join(names)} FROM {table} WHERE unit_code = ? AND id IN "
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            sql = select + f"({', '.join('?' * len(chunk))}) ORDER BY id"
+            for row in conn.exec_driver_sql(sql, (unit, *chunk)):
+                records.append({"t": table, "r": dict(zip(names, row, strict=True))})
+    # Back to the log's order of first seq: purged rows (never done by users) are skipped.
+    return Outgoing(int(first), int(last), records)
+
+
+# --- validation -----------------------------------------------------------------------------
+
+
+def _bad_record(line: int, table: str, why: str) -> SyncFileError:
+    return SyncFileError(
+        _(
+            "Record {line} of the bundle ({table}) is not valid: {why}. The bundle was refused; "
+            "nothing was imported."
+        ).format(line=line, table=table, why=why)
+    )
+
+
+def _check_value(spec: ColumnSpec, value: Any, table: str) -> str | None:
+    """Why `value` does not fit the column, or None."""
+    if value is None:
+        return None if spec.nullable else _("missing")
+    kind = spec.kind
+    if kind == "text":
+        if not isinstance(value, str) or len(value) > spec.max_length:
+            return _("not text of at most {n} characters").format(n=spec.max_length)
+        choices = CHOICES.get((table, spec.name))
+        if choices is not None and value not in choices:
+            return _("not one of the allowed values")
+        return None
+    if kind in ("int", "bool"):
+        if not isinstance(value, int) or isinstance(value, bool):
+            return _("not a whole number")
+        if kind == "bool" and value not in (0, 1):
+            return _("not 0 or 1")
+        return None if abs(value) < 2**53 else _("out of range")
+    if kind == "float":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return None if ok and math.isfinite(value) else _("not a number")
+    if kind == "date":
+        if not isinstance(value, str) or not _DATE.match(value):
+            return _("not a date")
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return _("not a date")
+        return None
+    if not isinstance(value, str) or not _UTC.match(value):
+        return _("not a UTC time")
+    return None
+
+
+def validate(
+    records: list[dict[str, Any]], sender: str, withheld: Iterable[tuple[str, str]] = ()
+) -> list[tuple[str, dict[str, Any]]]:
+    """Every record checked strictly (known table, no extra or derived fields, types, lengths,
+    closed lists, owner) or the whole bundle refused."""
+    skip = _withheld_by_table(withheld)
+    checked: list[tuple[str, dict[str, Any]]] = []
+    for line, record in enumerate(records, start=1):
+        table = record.get("t")
+        row = record.get("r")
+        if set(record) != {"t", "r"} or table not in SPECS or not isinstance(row, dict):
+            raise _bad_record(line, str(table)[:40], _("unknown kind of record"))
+        spec = SPECS[table]
+        extra = set(row) - set(spec.columns)
+        if extra:
+            name = sorted(extra)[0][:40]
+            raise _bad_record(line, table, _("unknown field {name}").format(name=name))
+        for name, column in spec.columns.items():
+            if name not in row:
+                may_be_absent = name in skip.get(table, set()) or column.default is not None
+                if not may_be_absent or name in ("id", "unit_code", "version"):
+                    raise _bad_record(line, table, _("missing field {name}").format(name=name))
+                continue
+            why = _check_value(column, row[name], table)
+            if why is not None:
+                raise _bad_record(line, table, _("{field}: {why}").format(field=name, why=why))
+        if row["unit_code"] != sender:
+            raise SyncFileError(
+                _(
+                    "The bundle from unit {sender} holds records of another unit ({other}). A "
+                    "commune may only send its own records; the bundle was refused and nothing "
+                    "was imported."
+                ).format(sender=sender, other=row["unit_code"])
+            )
+        if row["version"] < 1 or len(row["id"]) > 36:
+            raise _bad_record(line, table, _("bad id or version"))
+        checked.append((table, row))
+    return checked
+
+
+# --- merge ----------------------------------------------------------------------------------
+
+
+@dataclass
+class MergeResult:
+    inserted: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    kept: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> str:
+        return json.dumps(
+            {"inserted": self.inserted, "updated": self.updated, "kept": self.kept},
+            sort_keys=True,
+        )
+
+    @property
+    def changed(self) -> int:
+        return sum(self.inserted.values()) + sum(self.updated.values())
+
+
+def content_hash(table: str, row: dict[str, Any], skip: set[str]) -> str:
+    spec = SPECS[table]
+    body = {k: row.get(k) for k in spec.columns if k not in skip}
+    return hashlib.sha256(
+        json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+
+
+def _wins(table: str, incoming: dict[str, Any], existing: dict[str, Any], skip: set[str]) -> bool:
+    new = (incoming["version"], incoming["updated_at"])
+    old = (existing["version"], existing["updated_at"])
+    if new != old:
+        return new > old
+    return content_hash(table, incoming, skip) > content_hash(table, existing, skip)
+
+
+def _foreign_row(sender: str, table: str, other: str) -> SyncFileError:
+    return SyncFileError(
+        _(
+            "The bundle from unit {sender} would overwrite a record ({table}) that belongs to "
+            "unit {other}. The bundle was refused; nothing was imported."
+        ).format(sender=sender, table=table, other=other)
+    )
+
+
+def merge(
+    session: Session,
+    sender: str,
+    checked: list[tuple[str, dict[str, Any]]],
+    withheld: Iterable[tuple[str, str]] = (),
+    *,
+    today: date | None = None,
+) -> MergeResult:
+    """Apply validated records of `sender` inside the caller's transaction."""
+    conn = session.connection()
+    skip = _withheld_by_table(withheld)
+    by_table: dict[str, list[dict[str, Any]]] = {}
+    for table, row in checked:
+        by_table.setdefault(table, []).append(row)
+    result = MergeResult()
+    touched_people: set[str] = set()
+    touched_hotspots: set[str] = set()
+    for table in TABLES:
+        rows = by_table.get(table)
+        if not rows:
+            continue
+        spec = SPECS[table]
+        names = list(spec.columns)
+        latest: dict[str, dict[str, Any]] = {}
+        for row in rows:  # a row twice in one bundle: the rule picks one
+            seen = latest.get(row["id"])
+            if seen is None or _wins(table, row, seen, skip.get(table, set())):
+                latest[row["id"]] = row
+        existing = _existing(conn, table, names, list(latest))
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        for row_id, row in latest.items():
+            old = existing.get(row_id)
+            if old is None:
+                inserts.append(row)
+            elif old["unit_code"] != sender:
+                raise _foreign_row(sender, table, old["unit_code"])
+            elif _wins(table, row, old, skip.get(table, set())):
+                updates.append(row)
+        _write(conn, table, spec, inserts, updates, skip.get(table, set()))
+        result.inserted[table] = len(inserts)
+        result.updated[table] = len(updates)
+        result.kept[table] = len(latest) - len(inserts) - len(updates)
+        changed = [*inserts, *updates]
+        if table == "person":
+            touched_people.update(r["id"] for r in changed)
+        elif table == "episode":
+            touched_people.update(r["person_id"] for r in changed)
+        elif table == "hotspot":
+            touched_hotspots.update(r["id"] for r in changed)
+        elif table == "hotspot_event":
+            touched_hotspots.update(r["hotspot_id"] for r in changed)
+    _check_references(conn, sender, by_table)
+    _refresh_people(conn, touched_people, today or date.today())
+    _refresh_hotspots(conn, touched_hotspots)
+    return result
+
+
+def _existing(conn: Any, table: str, names: list[str], ids: list[str]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        sql = f"SELECT {', '.join(names)} FROM {table} WHERE id IN ({', '.join('?' * len(chunk))})"
+        for row in conn.exec_driver_sql(sql, tuple(chunk)):
+            values = dict(zip(names, row, strict=True))
+            found[values["id"]] = values
+    return found
+
+
+def _write(
+    conn: Any,
+    table: str,
+    spec: TableSpec,
+    inserts: list[dict[str, Any]],
+    updates: list[dict[str, Any]],
+    skip: set[str],
+) -> None:
+    person = table == "person"
+    extra = ["search_folded", "search_exact"] if person else []
+    if inserts:
+        names = [*spec.columns, *extra, *spec.local_defaults]
+        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        conn.exec_driver_sql(sql, [_values(spec, r, person) for r in inserts])
+    if updates:
+        names = [c for c in spec.columns if c != "id" and c not in skip]
+        sets = ", ".join(f"{c} = ?" for c in [*names, *extra])
+        sql = f"UPDATE {table} SET {sets} WHERE id = ?"
+        params = []
+        for row in updates:
+            values = [row.get(c, spec.columns[c].default) for c in names]
+            if person:
+                values.extend(person_search_text(_person_view(row)))
+            params.append((*values, row["id"]))
+        conn.exec_driver_sql(sql, params)
+
+
+def _values(spec: TableSpec, row: dict[str, Any], person: bool) -> tuple[Any, ...]:
+    values = [row.get(c, spec.columns[c].default) for c in spec.columns]
+    if person:
+        values.extend(person_search_text(_person_view(row)))
+    values.extend(spec.local_defaults.values())
+    return tuple(values)
+
+
+def _person_view(row: dict[str, Any]) -> SimpleNamespace:
+    fields = ("full_name", "other_names", "id_number", "legacy_id_number", "address_text")
+    return SimpleNamespace(**{f: row.get(f) or "" for f in fields})
+
+
+def _check_references(conn: Any, sender: str, by_table: dict[str, list[dict[str, Any]]]) -> None:
+    """A commune's rows may only point at rows of the same commune."""
+    for table in by_table:
+        for column in SPECS[table].columns.values():
+            if column.references is None or column.references not in SPECS:
+                continue
+            sql = (
+                f"SELECT r.unit_code FROM {table} t JOIN {column.references} r "
+                f"ON t.{column.name} = r.id WHERE t.unit_code = ? AND r.unit_code != ? LIMIT 1"
+            )
+            other = conn.exec_driver_sql(sql, (sender, sender)).first()
+            if other is not None:
+                raise _foreign_row(sender, column.references, other[0])
+
+
+def _refresh_people(conn: Any, person_ids: set[str], today: date) -> None:
+    ids = sorted(person_ids)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        spans: dict[str, list[EpisodeSpan]] = {pid: [] for pid in chunk}
+        sql = (
+            "SELECT person_id, kind, start_date, actual_end FROM episode "
+            f"WHERE deleted_at IS NULL AND person_id IN ({', '.join('?' * len(chunk))})"
+        )
+        for person_id, kind, start_date, actual_end in conn.exec_driver_sql(sql, tuple(chunk)):
+            end = date.fromisoformat(actual_end) if actual_end else None
+            spans[person_id].append(
+                EpisodeSpan(EpisodeType(kind), date.fromisoformat(start_date), end)
+            )
+        conn.exec_driver_sql(
+            "UPDATE person SET status = ? WHERE id = ? AND status IS NOT ?",
+            [(derive_status(s, today), pid, derive_status(s, today)) for pid, s in spans.items()],
+        )
+
+
+def _refresh_hotspots(conn: Any, hotspot_ids: set[str]) -> None:
+    for hotspot_id in sorted(hotspot_ids):
+        found = conn.exec_driver_sql(
+            "SELECT discovered_date FROM hotspot WHERE id = ?", (hotspot_id,)
+        ).first()
+        if found is None:
+            continue
+        events = [
+            (date.fromisoformat(d), HotspotStatus(s))
+            for d, s in conn.exec_driver_sql(
+                "SELECT event_date, status FROM hotspot_event "
+                "WHERE hotspot_id = ? AND deleted_at IS NULL",
+                (hotspot_id,),
+            )
+        ]
+        status, since = current_status(events, date.fromisoformat(found[0]))
+        conn.exec_driver_sql(
+            "UPDATE hotspot SET status = ?, status_date = ? WHERE id = ?",
+            (status.value, since.isoformat() if since else None, hotspot_id),
+        )
