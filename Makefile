@@ -49,10 +49,12 @@ test: setup lint
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/benchmarks -p no:cacheprovider -s -q
 
-# Long crash soak (300 kills of a writer; 300 kills of atomic and plain file writers).
-# `make test` runs the same tests with a fixed sample of 100 / 60.
+# Long crash soak (300 kills of a writer; 300 kills of atomic and plain file writers), then the
+# bundle fuzz with 3,000 random examples per strategy (~20,000 bundles).
+# `make test` runs the same tests with a fixed sample of 100 / 60 and ~600 fuzzed bundles.
 soak: setup
 	XASACH_CRASH_ROUNDS=300 QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/crash -p no:cacheprovider -q -s
+	XASACH_FUZZ_EXAMPLES=3000 QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/sync/test_fuzz.py -p no:cacheprovider -q -s
 
 i18n: setup
 	$(PY) tools/i18n.py

@@ -211,3 +211,51 @@ def test_a_bundle_is_small_enough_for_an_e_mail(pair, tmp_path):
     result = _export(commune, tmp_path)
     assert result.size < 300 * 1024
     assert result.path.name == f"00070_{date.today():%Y%m%d}_1-{result.last_seq}.xsb"
+
+
+def test_the_upper_level_does_not_log_merged_rows_as_its_own_changes(pair, tmp_path):
+    """The change log is the outbox of rows this installation sends on; the upper level
+    sends nothing on, so a merge must not double its own work by logging every row."""
+    from sqlalchemy import func, select
+
+    from xasach.store.models import ChangeLogEntry
+
+    commune, upper = pair
+    _person(commune)
+    with commune.reader() as s:
+        logged_at_commune = s.scalar(select(func.count()).select_from(ChangeLogEntry))
+    assert logged_at_commune > 0
+    assert import_file(upper, _export(commune, tmp_path).path).status == "applied"
+    with upper.reader() as s:
+        assert s.scalar(select(func.count()).select_from(ChangeLogEntry)) == 0
+
+
+def test_a_bundle_whose_audit_trail_got_shorter_is_held(pair, tmp_path):
+    """The audit-chain head in each bundle anchors the commune's history at the upper level:
+    a later bundle showing a shorter trail means entries were cut off, so it is held."""
+    from xasach.sync.bundle_format import seal
+
+    commune, upper = pair
+    _person(commune)
+    first = _export(commune, tmp_path)
+    assert import_file(upper, first.path).status == "applied"
+    with upper.reader() as s:
+        upper_keys = ensure_own_keys(s)
+        opened = open_bundle(first.path.read_bytes(), upper_keys)
+    with commune.reader() as s:
+        commune_keys = ensure_own_keys(s)
+    head = opened.header["audit_head"]
+    data, _bundle = seal(
+        commune_keys,
+        sender_unit="00070",
+        recipients=[(upper_keys.key_id, upper_keys.age_recipient)],
+        epoch=opened.header["epoch"],
+        first_seq=opened.header["first_seq"],
+        last_seq=opened.header["last_seq"] + 3,
+        prev_bundle_hash=opened.bundle_hash,
+        audit_head={"seq": head["seq"] - 1, "hash": head["hash"]},
+        records=opened.records(),
+        created_at=opened.header["created_at"],
+    )
+    outcome = import_bundle(upper, data, "later.xsb")
+    assert outcome.status == "quarantined" and "\n" not in outcome.message

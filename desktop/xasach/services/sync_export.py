@@ -86,7 +86,7 @@ def _recipients(session: Session) -> list[SyncPeer]:
         raise DomainError(
             _(
                 "The upper level's key card has not been imported yet. In Sync, choose “Import "
-                "key card”, then read the fingerprint over the phone."
+                "the upper level's key card…”, then read the fingerprint over the phone."
             )
         )
     verified = [p for p in peers if p.verified_at is not None]

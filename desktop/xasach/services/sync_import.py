@@ -232,6 +232,23 @@ def _import(
                 "to export again."
             ).format(unit=peer.unit_code, first=header["first_seq"], last=header["last_seq"])
             return base
+        if _history_rewritten(s, bundle):
+            if not dry_run:
+                _quarantine(
+                    db,
+                    bundle,
+                    file_name,
+                    data,
+                    actor.username,
+                    _("its audit trail is shorter than, or differs from, an earlier bundle's"),
+                )
+            base.status = HELD
+            base.message = _(
+                "Held in quarantine: the audit trail of unit {unit} is shorter than, or "
+                "differs from, what an earlier bundle showed, so entries may have been removed "
+                "or rewritten. Ask the commune to run “xasach audit verify” and phone them."
+            ).format(unit=peer.unit_code)
+            return base
     withheld = withheld_pairs()
     checked = validate(bundle.records(), peer.unit_code, withheld)
     try:
@@ -287,6 +304,26 @@ def _same_range_other_bundle(session: Session, bundle: Bundle) -> BundleIn | Non
             BundleIn.bundle_id != bundle.bundle_id,
         )
     )
+
+
+def _history_rewritten(session: Session, bundle: Bundle) -> bool:
+    """The audit-chain head anchors the commune's history: within one epoch a bundle cut later
+    (higher last sequence) never shows a shorter trail, nor another hash at the same length."""
+    h = bundle.header
+    head_seq, head_hash = h["audit_head"]["seq"], h["audit_head"]["hash"]
+    earlier = session.scalars(
+        select(BundleIn).where(
+            BundleIn.sender_unit == h["sender_unit"],
+            BundleIn.epoch == h["epoch"],
+            BundleIn.state == APPLIED,
+        )
+    )
+    for seen in earlier:
+        if seen.audit_seq == head_seq and seen.audit_hash != head_hash:
+            return True
+        if seen.last_seq <= h["last_seq"] and seen.audit_seq > head_seq:
+            return True
+    return False
 
 
 def _row(bundle: Bundle, file_name: str, username: str, state: str) -> BundleIn:
@@ -418,3 +455,27 @@ def retry_quarantined(
             if b.data
         ]
     return [import_bundle(db, data, name, receipts=receipts) for name, data in held]
+
+
+@dataclass(frozen=True)
+class HeldBundle:
+    """A bundle waiting in quarantine, with why (for the Import page)."""
+
+    file_name: str
+    unit: str
+    first_seq: int
+    last_seq: int
+    received_at: datetime
+    reason: str
+
+
+def held_bundles(db: Database) -> list[HeldBundle]:
+    """Every bundle in quarantine, oldest first, whichever session received it."""
+    with db.reader() as s:
+        acting(s, Permission.SYNC)
+        return [
+            HeldBundle(b.file_name, b.sender_unit, b.first_seq, b.last_seq, b.received_at, b.reason)
+            for b in s.scalars(
+                select(BundleIn).where(BundleIn.state == QUARANTINED).order_by(BundleIn.received_at)
+            )
+        ]

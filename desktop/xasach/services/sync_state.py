@@ -15,6 +15,7 @@ from functools import cache
 
 from sqlalchemy.orm import Session
 
+from xasach.i18n import current_language
 from xasach.paths import resources_dir
 from xasach.services.stats import ACKED_SEQ_SETTING
 from xasach.store.reference import get_setting, put_setting
@@ -51,7 +52,18 @@ class WithheldField:
     table: str
     column: str
     label_vi: str
-    why: str
+    label_en: str
+    why_vi: str
+    why_en: str
+
+    @property
+    def label(self) -> str:
+        """In the interface language (the policy file carries both; no catalog needed)."""
+        return self.label_vi if current_language() == "vi" else self.label_en
+
+    @property
+    def why(self) -> str:
+        return self.why_vi if current_language() == "vi" else self.why_en
 
 
 @cache
@@ -64,7 +76,16 @@ def withheld_fields() -> tuple[WithheldField, ...]:
         column = spec.columns.get(item["column"]) if spec else None
         if column is None or column.default is None:
             raise ValueError(f"{POLICY_FILE}: {item['table']}.{item['column']} cannot be withheld")
-        fields.append(WithheldField(item["table"], item["column"], item["label_vi"], item["why"]))
+        fields.append(
+            WithheldField(
+                item["table"],
+                item["column"],
+                item["label_vi"],
+                item["label_en"],
+                item["why_vi"],
+                item["why"],
+            )
+        )
     return tuple(fields)
 
 

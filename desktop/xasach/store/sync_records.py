@@ -16,9 +16,9 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -205,7 +205,7 @@ def _check_value(spec: ColumnSpec, value: Any, table: str) -> str | None:
         return None if spec.nullable else _("missing")
     kind = spec.kind
     if kind == "text":
-        if not isinstance(value, str) or len(value) > spec.max_length:
+        if not isinstance(value, str) or len(value) > spec.max_length or not _encodable(value):
             return _("not text of at most {n} characters").format(n=spec.max_length)
         choices = CHOICES.get((table, spec.name))
         if choices is not None and value not in choices:
@@ -230,7 +230,67 @@ def _check_value(spec: ColumnSpec, value: Any, table: str) -> str | None:
         return None
     if not isinstance(value, str) or not _UTC.match(value):
         return _("not a UTC time")
+    try:
+        datetime.fromisoformat(value[:-1])  # the pattern lets 2024-13-45T99:… through
+    except ValueError:
+        return _("not a UTC time")
     return None
+
+
+def _encodable(text: str) -> bool:
+    """False for a lone surrogate (JSON allows "\\ud800"; SQLite's UTF-8 does not)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+_MAX_INT = 2**53
+
+
+def _fast_check(spec: ColumnSpec, table: str) -> Callable[[Any], bool]:
+    """A quick yes/no for the common, valid value; `_check_value` explains a no."""
+    nullable = spec.nullable
+    kind = spec.kind
+    if kind == "text":
+        limit, choices = spec.max_length, CHOICES.get((table, spec.name))
+
+        def text(v: Any) -> bool:
+            if v is None:
+                return nullable
+            return (
+                type(v) is str
+                and len(v) <= limit
+                and (v.isascii() or _encodable(v))
+                and (choices is None or v in choices)
+            )
+
+        return text
+    if kind == "int":
+        return lambda v: (v is None and nullable) or (type(v) is int and -_MAX_INT < v < _MAX_INT)
+    if kind == "bool":
+        return lambda v: (v is None and nullable) or (type(v) is int and v in (0, 1))
+    if kind == "float":
+        return lambda v: (v is None and nullable) or (type(v) in (int, float) and math.isfinite(v))
+    return lambda v: (v is None and nullable) or _check_value(spec, v, table) is None
+
+
+@dataclass(frozen=True)
+class _TableCheck:
+    columns: frozenset[str]
+    checks: tuple[tuple[str, Callable[[Any], bool], ColumnSpec], ...]
+
+
+_CHECKS: dict[str, _TableCheck] = {
+    name: _TableCheck(
+        frozenset(spec.columns),
+        tuple((c.name, _fast_check(c, name), c) for c in spec.columns.values()),
+    )
+    for name, spec in SPECS.items()
+}
 
 
 def validate(
@@ -243,21 +303,21 @@ def validate(
     for line, record in enumerate(records, start=1):
         table = record.get("t")
         row = record.get("r")
-        if set(record) != {"t", "r"} or table not in SPECS or not isinstance(row, dict):
+        if len(record) != 2 or table not in _CHECKS or not isinstance(row, dict):
             raise _bad_record(line, str(table)[:40], _("unknown kind of record"))
-        spec = SPECS[table]
-        extra = set(row) - set(spec.columns)
-        if extra:
-            name = sorted(extra)[0][:40]
+        check = _CHECKS[table]
+        if not check.columns.issuperset(row):
+            name = sorted(set(row) - check.columns)[0][:40]
             raise _bad_record(line, table, _("unknown field {name}").format(name=name))
-        for name, column in spec.columns.items():
+        for name, ok, column in check.checks:
             if name not in row:
-                may_be_absent = name in skip.get(table, set()) or column.default is not None
+                may_be_absent = name in skip.get(table, ()) or column.default is not None
                 if not may_be_absent or name in ("id", "unit_code", "version"):
                     raise _bad_record(line, table, _("missing field {name}").format(name=name))
                 continue
-            why = _check_value(column, row[name], table)
-            if why is not None:
+            value = row[name]
+            if not ok(value):
+                why = _check_value(column, value, table) or _("not valid")
                 raise _bad_record(line, table, _("{field}: {why}").format(field=name, why=why))
         if row["unit_code"] != sender:
             raise SyncFileError(
@@ -458,8 +518,12 @@ def _refresh_people(conn: Any, person_ids: set[str], today: date) -> None:
             )
         conn.exec_driver_sql(
             "UPDATE person SET status = ? WHERE id = ? AND status IS NOT ?",
-            [(derive_status(s, today), pid, derive_status(s, today)) for pid, s in spans.items()],
+            [(status, pid, status) for pid, status in _statuses(spans, today)],
         )
+
+
+def _statuses(spans: dict[str, list[EpisodeSpan]], today: date) -> list[tuple[str, str]]:
+    return [(pid, derive_status(s, today)) for pid, s in spans.items()]
 
 
 def _refresh_hotspots(conn: Any, hotspot_ids: set[str]) -> None:

@@ -40,6 +40,7 @@ MAX_HEADER_BYTES = 64 * 1024
 MAX_RAW_PAYLOAD_BYTES = 512 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed: JSON lines compress ~10×, a bomb ~1000×
 MAX_RECORD_BYTES = 1024 * 1024
+MAX_INT = 2**53  # header numbers (sequences, lengths, counts): stored as SQLite integers
 _SIGN_CONTEXT = b"xasach bundle v1\x00"
 
 #: Header fields and their JSON types: anything else (or missing) is refused.
@@ -114,7 +115,12 @@ class Bundle:
             raw = inflater.decompress(self.payload, raw_length + 1)
         except zlib.error as exc:
             raise _damaged() from exc
-        if len(raw) != raw_length or not inflater.eof or inflater.unconsumed_tail:
+        if (
+            len(raw) != raw_length
+            or not inflater.eof
+            or inflater.unconsumed_tail
+            or inflater.unused_data  # bytes after the end of the compressed stream
+        ):
             raise _damaged()
         records: list[dict[str, Any]] = []
         for line in raw.split(b"\n"):
@@ -124,7 +130,7 @@ class Bundle:
                 raise _damaged()
             try:
                 record = json.loads(line)
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:
                 raise _damaged() from exc
             if not isinstance(record, dict):
                 raise _damaged()
@@ -234,12 +240,12 @@ def parse_inner(inner: bytes) -> Bundle:
     if header_length > MAX_HEADER_BYTES or fixed + header_length > len(inner):
         raise _damaged()
     header_bytes = inner[fixed : fixed + header_length]
-    try:
+    try:  # unsigned yet: deep nesting and lone surrogates must refuse, not raise
         header = json.loads(header_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        if not isinstance(header, dict) or canonical_json(header) != header_bytes:
+            raise _damaged()
+    except (ValueError, RecursionError) as exc:  # UnicodeError is a ValueError
         raise _damaged() from exc
-    if not isinstance(header, dict) or canonical_json(header) != header_bytes:
-        raise _damaged()
     if header.get("format") != "xasach-bundle":
         raise _damaged()
     version = header.get("version")
@@ -277,16 +283,20 @@ def _check_header(header: dict[str, Any]) -> None:
         raise _damaged()
     if header["raw_length"] < 0 or len(header["recipient_key_ids"]) > 8:
         raise _damaged()
+    if max(*numbers, header["raw_length"]) > MAX_INT:  # must fit the database's integers
+        raise _damaged()
     if not all(isinstance(k, str) and len(k) <= 64 for k in header["recipient_key_ids"]):
         raise _damaged()
     counts = header["counts"]
     if len(counts) > 32 or not all(
-        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0
+        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_INT
         for k, v in counts.items()
     ):
         raise _damaged()
     head = header["audit_head"]
     if set(head) != {"seq", "hash"} or not isinstance(head["seq"], int):
+        raise _damaged()
+    if isinstance(head["seq"], bool) or not 0 <= head["seq"] <= MAX_INT:
         raise _damaged()
     if not isinstance(head["hash"], str) or len(head["hash"]) > 64:
         raise _damaged()

@@ -173,7 +173,7 @@ class KeyCard:
             raise bad
         try:
             doc = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
+        except (ValueError, RecursionError) as exc:  # deep nesting must refuse, not raise
             raise bad from exc
         if not isinstance(doc, dict) or doc.get("format") != CARD_FORMAT:
             raise bad
@@ -206,8 +206,10 @@ class KeyCard:
             doc["created"],
             signature,
         )
-        if not verify_signature(
-            sign_public, _CARD_SIGN_CONTEXT + canonical_json(card._body()), signature
-        ):
+        try:
+            body = canonical_json(card._body())
+        except ValueError as exc:  # a lone surrogate in a text field cannot be encoded
+            raise bad from exc
+        if not verify_signature(sign_public, _CARD_SIGN_CONTEXT + body, signature):
             raise bad
         return card

@@ -114,12 +114,12 @@ def parse_receipt(data: bytes) -> Receipt:
     if fixed + length + 64 != len(data):
         raise _not_a_receipt()
     header_bytes = data[fixed : fixed + length]
-    try:
+    try:  # unsigned yet: deep nesting and lone surrogates must refuse, not raise
         header = json.loads(header_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        if not isinstance(header, dict) or canonical_json(header) != header_bytes:
+            raise _not_a_receipt()
+    except (ValueError, RecursionError) as exc:  # UnicodeError is a ValueError
         raise _not_a_receipt() from exc
-    if not isinstance(header, dict) or canonical_json(header) != header_bytes:
-        raise _not_a_receipt()
     if set(header) != set(FIELDS) or header.get("format") != "xasach-receipt":
         raise _not_a_receipt()
     for name, kind in FIELDS.items():
