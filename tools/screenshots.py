@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from xasach.demo import generate_demo
 from xasach.services.auth import login, setup_secure
-from xasach.services.setup import MODE_COMMUNE
+from xasach.services.setup import MODE_COMMUNE, MODE_UPPER
 from xasach.ui.qt_i18n import install_language
 
 SIZE = (1366, 768)
@@ -64,7 +65,9 @@ def main() -> int:
     QSettings().clear()
     install_language(app, args.lang)
     with tempfile.TemporaryDirectory() as tmp:
-        shots(app, build_demo(Path(tmp)), args.out)
+        db_path = build_demo(Path(tmp))
+        shots(app, db_path, args.out)
+        sync_shots(app, db_path, args.out)
     return 0
 
 
@@ -130,6 +133,44 @@ def shots(app: QApplication, db_path: Path, out: Path) -> None:
     grab(app, window, out, "14-locked")
     lock.stop()
     db.close()
+
+
+def sync_shots(app: QApplication, db_path: Path, out: Path) -> None:
+    """The commune's Sync page after one bundle was sent, and the upper level's Import page
+    previewing that bundle (each side enrolled and checked the other's key card)."""
+    from xasach.services import sync_export, sync_keys
+    from xasach.ui.main_window import MainWindow
+
+    folder = db_path.parent
+    upper_path = folder / "hub" / "hub.db"
+    upper_path.parent.mkdir()
+    setup_secure(upper_path, mode=MODE_UPPER, unit_code="01", admin="admin", password=PASSWORD)
+    commune, upper = login(db_path, "admin", PASSWORD), login(upper_path, "admin", PASSWORD)
+    cards = folder / "cards"
+    cards.mkdir()
+    sync_keys.import_card(commune, sync_keys.export_card(upper, cards), verified=True)
+    sync_keys.import_card(upper, sync_keys.export_card(commune, cards), verified=True)
+    sync_export.export_bundle(commune, folder / "out")
+    window = MainWindow(
+        commune.setting("unit.name"), "00070", db_path, mode=MODE_COMMUNE, db=commune
+    )
+    window.resize(*WINDOW)
+    assert window.workspace is not None
+    window.workspace.show_page("sync")
+    grab(app, window, out, "15-sync")
+    hub = MainWindow(upper.setting("unit.name"), "01", upper_path, mode=MODE_UPPER, db=upper)
+    hub.resize(*WINDOW)
+    assert hub.workspace is not None
+    page = hub.workspace.show_page("import")
+    page.preview([folder / "out"])  # type: ignore[union-attr]
+    deadline = time.monotonic() + 30
+    while not page.outcomes and time.monotonic() < deadline:  # type: ignore[union-attr]
+        app.processEvents()
+    grab(app, hub, out, "16-import")
+    for w in (window, hub):
+        w.close()
+    commune.close()
+    upper.close()
 
 
 def page_tabs(window: object, key: str, index: int) -> None:

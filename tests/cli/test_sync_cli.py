@@ -38,7 +38,7 @@ def offices(tmp_path, capsys):
     for code in COMMUNES:
         assert run(capsys, dbs[code], "init", "--commune", code)[0] == 0
     assert run(capsys, dbs["upper"], "init", "--upper", "01")[0] == 0
-    for name, db in dbs.items():
+    for db in dbs.values():
         assert run(capsys, db, "keys", "export-public", str(cards))[0] == 0
     return dbs, cards
 
@@ -46,9 +46,9 @@ def offices(tmp_path, capsys):
 def _add_person(
     db_path: Path, name: str, id_number: str, birth: str = "1990-05-01", sex: str = "M"
 ) -> None:
-    from conftest import ADMIN, PASSWORD
-
     from xasach.services.people import create_person
+
+    from conftest import ADMIN, PASSWORD
 
     db = login(db_path, ADMIN, PASSWORD)
     try:
@@ -124,9 +124,20 @@ def test_the_whole_routine_from_the_command_line(offices, tmp_path, capsys):
     code_, out, _ = run(capsys, dbs["upper"], "bundle", "import", *map(str, files), "--json")
     assert code_ == 0 and {a["status"] for a in json.loads(out)} == {"already"}
 
-    # The upper level finds both communes' people (accent-insensitive).
+    # The upper level finds both communes' people (accent-insensitive) ...
     code_, out, _ = run(capsys, dbs["upper"], "search", "nguyen van duc", "--json")
     assert code_ == 0 and len(json.loads(out)) == 2
+    # ... shows both communes with what it holds from each ...
+    code_, out, _ = run(capsys, dbs["upper"], "hub", "communes", "--json")
+    communes = {c["unit"]: c for c in json.loads(out)}
+    assert set(communes) == set(COMMUNES)
+    assert communes["00004"]["people"] == 2 and communes["00070"]["people"] == 1
+    assert all(c["held"] and not c["missing"] for c in communes.values())
+    # ... and lists the planted duplicate for review (never merged).
+    code_, out, _ = run(capsys, dbs["upper"], "hub", "duplicates", "--json")
+    (pair,) = json.loads(out)
+    assert "id_number" in pair["rules"]
+    assert {p["unit"] for p in pair["people"]} == set(COMMUNES)
 
     for code in COMMUNES:
         (receipt,) = receipts.glob(f"{code}_*.xsr")

@@ -19,7 +19,14 @@ def nav_keys(window):
 
 def test_admin_sees_every_register_and_the_title_names_the_commune(qtbot, db):
     window = window_for(qtbot, db)
-    assert nav_keys(window) == ["overview", "people", "hotspots", "propaganda", "settings"]
+    assert nav_keys(window) == [
+        "overview",
+        "people",
+        "hotspots",
+        "propaganda",
+        "sync",
+        "settings",
+    ]
     assert COMMUNE_NAME in window.windowTitle()
     assert ADMIN in window.user_label.text()
 

@@ -9,7 +9,7 @@ from xasach import __version__
 from xasach.cli import commands as reg
 from xasach.cli import security_commands as sec
 from xasach.cli.backup_commands import add_backup_parser
-from xasach.cli.sync_commands import add_sync_parsers
+from xasach.cli.sync_commands import add_hub_parser, add_sync_parsers
 from xasach.domain.roles import Role
 from xasach.i18n import _
 
@@ -35,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     _security_commands(sub)
     add_backup_parser(sub)
     add_sync_parsers(sub)
+    add_hub_parser(sub)
     return parser
 
 

@@ -236,3 +236,86 @@ def cmd_receipt_import(args: argparse.Namespace) -> int:
         db.close()
     print(outcome.message)
     return EXIT_OK
+
+
+def add_hub_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`hub communes | duplicates`: the upper level's views, for scripts and reports."""
+    p = sub.add_parser("hub", help=_("upper level: communes, sequences held, duplicates"))
+    hub = p.add_subparsers(dest="hub_command", required=True, metavar="ACTION")
+    q = hub.add_parser("communes", help=_("communes with their last bundle, gaps and counts"))
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_hub_communes)
+    q = hub.add_parser("duplicates", help=_("people recorded in two communes, for review"))
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_hub_duplicates)
+
+
+def cmd_hub_communes(args: argparse.Namespace) -> int:
+    from xasach.services.hub import communes_overview, sequence_text
+
+    db = open_db(args)
+    try:
+        with db.reader() as s:
+            lines = communes_overview(s)
+    finally:
+        db.close()
+    if args.json:
+        print_json(
+            [
+                {
+                    "unit": c.code,
+                    "name": c.name,
+                    "key": c.key.value,
+                    "last_received": c.last_received,
+                    "last_file": c.last_file,
+                    "held": [list(r) for r in c.held],
+                    "missing": [list(r) for r in c.missing],
+                    "quarantined": c.quarantined,
+                    "people": c.people,
+                    "hotspots": c.hotspots,
+                    "activities": c.activities,
+                }
+                for c in lines
+            ]
+        )
+        return EXIT_OK
+    for c in lines:
+        print(
+            f"{c.code}\t{c.name}\t{sequence_text(c.held, c.missing)}\t"
+            + _("{people} people, {hotspots} hotspots, {activities} activities").format(
+                people=c.people, hotspots=c.hotspots, activities=c.activities
+            )
+        )
+    return EXIT_OK
+
+
+def cmd_hub_duplicates(args: argparse.Namespace) -> int:
+    from xasach.services.hub_duplicates import cross_commune_duplicates
+
+    db = open_db(args)
+    try:
+        with db.reader() as s:
+            review = cross_commune_duplicates(s)
+    finally:
+        db.close()
+    if args.json:
+        print_json(
+            [
+                {
+                    "kind": p.kind.value,
+                    "rules": [r.value for r in p.rules],
+                    "people": [
+                        {"unit": side.unit_code, "name": side.full_name, "birth": side.birth}
+                        for side in (p.first, p.second)
+                    ],
+                }
+                for p in review.pairs
+            ]
+        )
+        return EXIT_OK
+    for p in review.pairs:
+        print(
+            f"{p.label}\t{p.rules_label}\t{p.first.full_name} ({p.first.commune})\t"
+            f"{p.second.full_name} ({p.second.commune})"
+        )
+    return EXIT_OK

@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
         self.unsent_label = QLabel(self)
         self.unsent_label.setObjectName("statusUnsent")
         self.statusBar().addPermanentWidget(self.unsent_label)
-        self.unsent_label.setVisible(self.ctx is not None)
+        self.unsent_label.setVisible(self._counts_unsent())
         self.user_label = QLabel(self)
         self.user_label.setObjectName("statusUser")
         self.statusBar().addPermanentWidget(self.user_label)
@@ -256,9 +256,15 @@ class MainWindow(QMainWindow):
             self.path_label.setText(_("Data file: {path}").format(path=path))
         self.hint_label.setVisible(bool(self.hint_label.text()))
 
+    def _counts_unsent(self) -> bool:
+        """Only a commune sends: at the upper level the change log holds the communes' merged
+        changes, and "not yet sent" would count those."""
+        return self.ctx is not None and self.ctx.mode == MODE_COMMUNE
+
     def _update_unsent(self, _table: str = "") -> None:
-        """The number of changes the upper level has not acknowledged yet."""
-        if self.ctx is None:
+        """The number of changes the upper level has not acknowledged yet (refreshed on every
+        change-bus message: edits add to it, an export or a receipt import changes it)."""
+        if self.ctx is None or not self._counts_unsent():
             return
         with self.ctx.db.reader() as session:
             count = unsent_changes(session)

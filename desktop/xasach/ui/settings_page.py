@@ -1,5 +1,5 @@
-"""The Settings page (cài đặt): language, auto-lock, villages, extra backup folder, users and
-the rule table in force.
+"""The Settings page (cài đặt): language, auto-lock, villages, extra backup folder, users, the
+rule table in force, and the fields that stay at the commune when syncing.
 
 Language and auto-lock belong to this Windows user (QSettings), so every role may change them;
 everything stored in the data file goes through the services, which check the role again —
@@ -48,6 +48,7 @@ from xasach.ui.idle_lock import IDLE_MINUTES_KEY, idle_minutes
 from xasach.ui.login_dialog import _BusyForm, message_label, refusal_text, run_in_background
 from xasach.ui.login_dialog import show_message as paint_message
 from xasach.ui.page import Page
+from xasach.ui.sync.withheld_box import WithheldBox
 
 LANGUAGE_KEY = "ui/language"
 LANGUAGES = (("vi", "Tiếng Việt"), ("en", "English"))  # each in its own language, never translated
@@ -74,10 +75,12 @@ class SettingsPage(Page):
         self._build_users()
         self.rules_label = QLabel(self)
         self.rules_label.setWordWrap(True)
+        self.withheld_box = WithheldBox(self)
         body = QWidget(self)
         column = QVBoxLayout(body)
         for box in self.boxes.values():
             column.addWidget(box)
+        column.addWidget(self.withheld_box)
         column.addWidget(self.rules_label)
         column.addStretch(1)
         scroll = QScrollArea(self)
@@ -197,6 +200,7 @@ class SettingsPage(Page):
         self.choose_button.setText(_("&Choose folder…"))
         self.clear_button.setText(_("C&lear"))
         self.add_user_button.setText(_("Add &user…"))
+        self.withheld_box.retranslate_ui()
         self.user_table.setHorizontalHeaderLabels(
             [_("User name"), _("Full name"), _("Role"), _("Active")]
         )

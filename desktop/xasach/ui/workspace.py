@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
 from xasach.domain.roles import Permission
+from xasach.services.setup import MODE_COMMUNE, MODE_UPPER
 from xasach.ui.context import AppContext
 from xasach.ui.page import Page
 
@@ -22,18 +23,47 @@ from xasach.ui.page import Page
 PageSpec = tuple[str, Permission | None, Callable[[AppContext], Page]]
 
 
-def default_pages() -> list[PageSpec]:
+def default_pages(mode: str = MODE_COMMUNE) -> list[PageSpec]:
+    """The pages of a commune's desk, or of the upper level's hub."""
+    return upper_pages() if mode == MODE_UPPER else commune_pages()
+
+
+def commune_pages() -> list[PageSpec]:
     from xasach.ui.hotspots.list_page import HotspotsPage
     from xasach.ui.overview_page import OverviewPage
     from xasach.ui.people.list_page import PeopleListPage
     from xasach.ui.propaganda.list_page import PropagandaPage
     from xasach.ui.settings_page import SettingsPage
+    from xasach.ui.sync.send_page import SyncPage
 
     return [
         ("overview", Permission.VIEW_REPORTS, OverviewPage),
         ("people", Permission.VIEW_PEOPLE, PeopleListPage),
         ("hotspots", Permission.VIEW_HOTSPOTS, HotspotsPage),
         ("propaganda", Permission.VIEW_PROPAGANDA, PropagandaPage),
+        ("sync", Permission.SYNC, SyncPage),
+        ("settings", None, SettingsPage),
+    ]
+
+
+def upper_pages() -> list[PageSpec]:
+    from xasach.ui.hub import (
+        CommunesPage,
+        DuplicatesPage,
+        HubHotspotsPage,
+        HubPeoplePage,
+        HubPropagandaPage,
+    )
+    from xasach.ui.settings_page import SettingsPage
+    from xasach.ui.sync.import_page import ImportPage
+
+    return [
+        ("communes", Permission.VIEW_REPORTS, CommunesPage),
+        ("import", Permission.SYNC, ImportPage),
+        ("hub_people", Permission.VIEW_PEOPLE, HubPeoplePage),
+        ("hub_hotspots", Permission.VIEW_HOTSPOTS, HubHotspotsPage),
+        ("hub_propaganda", Permission.VIEW_PROPAGANDA, HubPropagandaPage),
+        ("duplicates", Permission.VIEW_PEOPLE, DuplicatesPage),
         ("settings", None, SettingsPage),
     ]
 
@@ -58,7 +88,7 @@ class Workspace(QWidget):
         self.nav.setFont(font)
         self.stack = QStackedWidget(self)
         self.pages: dict[str, Page] = {}
-        for key, permission, factory in pages if pages is not None else default_pages():
+        for key, permission, factory in pages if pages is not None else default_pages(ctx.mode):
             if permission is not None and not ctx.can(permission):
                 continue
             page = factory(ctx)
