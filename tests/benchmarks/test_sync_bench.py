@@ -38,7 +38,7 @@ from xasach.services.setup import MODE_COMMUNE, MODE_UPPER
 from xasach.services.sync_import import DONE, import_bundle
 from xasach.services.sync_state import withheld_pairs
 from xasach.store.models import SyncPeer, utcnow
-from xasach.store.sync_records import validate
+from xasach.store.sync_validate import validate
 from xasach.sync.bundle_format import seal
 from xasach.sync.keys import OwnKeys
 

@@ -29,7 +29,8 @@ from hypothesis import strategies as st
 from xasach.services.sync_import import HELD, REFUSED, WOULD_APPLY, import_bundle
 from xasach.services.sync_state import withheld_pairs
 from xasach.store.database import Database
-from xasach.store.sync_records import SPECS, validate
+from xasach.store.sync_records import SPECS
+from xasach.store.sync_validate import validate
 from xasach.sync import bundle_format as bf
 from xasach.sync.errors import SyncFileError
 from xasach.sync.keys import OwnKeys, canonical_json

@@ -27,7 +27,8 @@ from xasach.store import audit
 from xasach.store.atomic import write_atomic
 from xasach.store.database import Database
 from xasach.store.models import BundleIn, SyncPeer, utcnow
-from xasach.store.sync_records import MergeResult, merge, validate
+from xasach.store.sync_merge import MergeResult, merge
+from xasach.store.sync_validate import validate
 from xasach.sync.bundle_format import MAX_FILE_BYTES, Bundle, open_bundle, oversized
 from xasach.sync.errors import SyncFileError
 from xasach.sync.receipt_format import make_receipt
