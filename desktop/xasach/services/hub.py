@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from xasach.domain.roles import Permission
 from xasach.i18n import N_, _
 from xasach.services.common import acting
-from xasach.services.sync_import import APPLIED, QUARANTINED, held_ranges
+from xasach.services.sync_holdings import APPLIED, QUARANTINED, held_ranges
 from xasach.store.models import Activity, AdminUnit, BundleIn, Hotspot, Person, SyncPeer, Village
 
 #: The mode of a commune's key card (SyncPeer.mode).

@@ -19,22 +19,18 @@ from sqlalchemy.orm import Session
 from xasach.domain.errors import DomainError
 from xasach.domain.roles import Permission
 from xasach.i18n import _
-from xasach.services.common import acting, own_unit
+from xasach.services.common import acting
 from xasach.services.setup import MODE_UPPER
+from xasach.services.sync_holdings import APPLIED, QUARANTINED, write_receipt
 from xasach.services.sync_keys import ensure_own_keys, own_mode
 from xasach.services.sync_state import withheld_pairs
 from xasach.store import audit
-from xasach.store.atomic import write_atomic
 from xasach.store.database import Database
 from xasach.store.models import BundleIn, SyncPeer, utcnow
 from xasach.store.sync_merge import MergeResult, merge
 from xasach.store.sync_validate import validate
 from xasach.sync.bundle_format import MAX_FILE_BYTES, Bundle, open_bundle, oversized
 from xasach.sync.errors import SyncFileError
-from xasach.sync.receipt_format import make_receipt
-
-APPLIED, QUARANTINED = "applied", "quarantined"
-RECEIPT_SUFFIX = ".xsr"
 
 # Outcome statuses
 DONE = "applied"
@@ -258,7 +254,7 @@ def _import(
             if dry_run:
                 raise _DryRun(result)
             _record(s, bundle, file_name, actor.username, result)
-            receipt = _receipt(s, bundle, receipts) if receipts is not None else None
+            receipt = write_receipt(s, bundle, receipts) if receipts is not None else None
     except _DryRun as preview:
         base.status, base.merge = WOULD_APPLY, preview.result
         base.message = _summary(_("Would apply"), preview.result)
@@ -390,56 +386,6 @@ def _record(
     )
 
 
-def held_ranges(session: Session, unit: str, epoch: str) -> list[tuple[int, int]]:
-    """The sequence ranges held from `unit` in `epoch`, merged (1–17, 19–25 …)."""
-    spans = sorted(
-        (b.first_seq, b.last_seq)
-        for b in session.scalars(
-            select(BundleIn).where(
-                BundleIn.sender_unit == unit, BundleIn.epoch == epoch, BundleIn.state == APPLIED
-            )
-        )
-    )
-    merged: list[tuple[int, int]] = []
-    for first, last in spans:
-        if merged and first <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
-        else:
-            merged.append((first, last))
-    return merged
-
-
-def contiguous_end(ranges: list[tuple[int, int]]) -> int:
-    """The highest sequence n such that 1..n are all held (0 if 1 is missing)."""
-    return ranges[0][1] if ranges and ranges[0][0] == 1 else 0
-
-
-def receipt_file_name(unit: str, when: datetime, acked: int) -> str:
-    return f"{unit}_{when.astimezone():%Y%m%d}_bien-nhan_{acked}{RECEIPT_SUFFIX}"
-
-
-def _receipt(session: Session, bundle: Bundle, folder: Path) -> Path:
-    """A signed receipt acknowledging everything held without a gap, written to `folder`."""
-    session.flush()
-    unit, epoch = bundle.header["sender_unit"], bundle.header["epoch"]
-    acked = contiguous_end(held_ranges(session, unit, epoch))
-    now = utcnow()
-    data, _made = make_receipt(
-        ensure_own_keys(session),
-        bundle_id=bundle.bundle_id,
-        bundle_hash=bundle.bundle_hash,
-        commune_unit=unit,
-        upper_unit=own_unit(session),
-        epoch=epoch,
-        acked_seq=acked,
-        applied_at=now.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / receipt_file_name(unit, now, acked)
-    write_atomic(path, data)
-    return path
-
-
 def retry_quarantined(
     db: Database, unit: str, *, receipts: Path | None = None
 ) -> list[ImportOutcome]:
@@ -456,27 +402,3 @@ def retry_quarantined(
             if b.data
         ]
     return [import_bundle(db, data, name, receipts=receipts) for name, data in held]
-
-
-@dataclass(frozen=True)
-class HeldBundle:
-    """A bundle waiting in quarantine, with why (for the Import page)."""
-
-    file_name: str
-    unit: str
-    first_seq: int
-    last_seq: int
-    received_at: datetime
-    reason: str
-
-
-def held_bundles(db: Database) -> list[HeldBundle]:
-    """Every bundle in quarantine, oldest first, whichever session received it."""
-    with db.reader() as s:
-        acting(s, Permission.SYNC)
-        return [
-            HeldBundle(b.file_name, b.sender_unit, b.first_seq, b.last_seq, b.received_at, b.reason)
-            for b in s.scalars(
-                select(BundleIn).where(BundleIn.state == QUARANTINED).order_by(BundleIn.received_at)
-            )
-        ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from xasach.i18n import _
-from xasach.services.sync_import import HeldBundle, held_bundles
+from xasach.services.sync_holdings import HeldBundle, held_bundles
 from xasach.ui.context import AppContext
 from xasach.ui.sync.common import fit_columns, fit_rows, read_only_table, set_rows
 

@@ -32,7 +32,7 @@ from xasach.services.sync_export import (
     export_bundle,
     sync_status,
 )
-from xasach.services.sync_import import RECEIPT_SUFFIX
+from xasach.services.sync_holdings import RECEIPT_SUFFIX
 from xasach.services.sync_receipts import import_receipt
 from xasach.ui.context import AppContext
 from xasach.ui.formatting import fmt_datetime, fmt_number
