@@ -1,7 +1,8 @@
 """Sync throughput (`make bench`).
 
-(a) The upper level imports 300 communes' bundles, 200,000 people with their episodes, through
-    `import_bundle` (decrypt, signature, strict validation, merge, record, receipt) into an
+(a) The upper level imports a folder of 300 communes' bundles, 200,000 people with their
+    episodes, through `import_paths` (read, decrypt, signature, strict validation, merge,
+    record, receipt; the next file is prepared while one commits) into an
     encrypted installation; reported as records/second next to a plain stdlib `sqlite3` bulk
     insert of the same rows into the same table definitions (CREATE TABLE and its indexes, no
     triggers, no encryption; WAL and synchronous=FULL like the app; one transaction per
@@ -35,7 +36,7 @@ from xasach.paths import resources_dir
 from xasach.services import sync_export, sync_keys
 from xasach.services.auth import login, setup_secure
 from xasach.services.setup import MODE_COMMUNE, MODE_UPPER
-from xasach.services.sync_import import DONE, import_bundle
+from xasach.services.sync_import import DONE, import_paths
 from xasach.services.sync_state import withheld_pairs
 from xasach.store.models import SyncPeer, utcnow
 from xasach.store.sync_validate import validate
@@ -234,12 +235,15 @@ def test_upper_level_imports_communes(tmp_path: Path) -> None:
     total = sum(len(b) for b in batches)
     size = sum(len(b) for b in bundles)
 
+    stick = tmp_path / "stick"  # what the officer does: import a folder of bundles
+    stick.mkdir()
+    for n, (code, data) in enumerate(zip(codes, bundles, strict=True)):
+        (stick / f"{n:03d}_{code}.xsb").write_bytes(data)
     receipts = tmp_path / "receipts"
     t0 = time.perf_counter()
-    for code, data in zip(codes, bundles, strict=True):
-        outcome = import_bundle(upper, data, f"{code}.xsb", receipts=receipts)
-        assert outcome.status == DONE, outcome.message
+    outcomes = import_paths(upper, [stick], receipts=receipts)
     imported = time.perf_counter() - t0
+    assert [o.status for o in outcomes] == [DONE] * len(codes), outcomes[0].message
 
     with upper.reader() as s:
         conn = s.connection()
@@ -266,7 +270,7 @@ def test_upper_level_imports_communes(tmp_path: Path) -> None:
         [
             ("synthetic rows made / sealed", f"{generated:.1f} s / {sealed:.1f} s"),
             ("bundles on disk", f"{size / 1e6:.1f} MB ({size / len(codes) / 1e3:.0f} KB each)"),
-            ("import_bundle (all checks)", f"{imported:.2f} s  = {total / imported:,.0f} rec/s"),
+            ("import_paths (all checks)", f"{imported:.2f} s  = {total / imported:,.0f} rec/s"),
             ("plain sqlite3 executemany", f"{plain:.2f} s  = {total / plain:,.0f} rec/s"),
             ("ratio (import / plain)", f"{ratio:.2f}x  (target < {TARGET_RATIO:.0f}x)"),
         ],

@@ -276,3 +276,49 @@ def test_a_status_changed_only_by_a_new_episode_is_rebuilt(pair, tmp_path):
     with commune.reader() as s:
         expected = s.get(Person, person_id).status
     assert _upper_person(upper, person_id).status == expected != "none"
+
+
+def test_a_folder_imports_in_order_while_the_next_file_is_prepared(pair, tmp_path):
+    """import_paths prepares file n+1 in a worker while file n commits: the outcomes are those
+    of one-by-one imports — in order, a bad file refused alone, a repeat recognised — and a
+    later bundle that needs the earlier one's rows finds them."""
+    from xasach.services.sync_import import ALREADY, DONE, REFUSED, import_paths
+    from xasach.store.models import Episode
+
+    commune, upper = pair
+    person_id = _person(commune)
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    first = _export(commune, tmp_path, "a")
+    with commune.session() as s:  # the episode's person travels in the first bundle only
+        add_episode(s, s.get(Person, person_id), "voluntary_rehab_community", date(2026, 10, 1))
+    second = _export(commune, tmp_path, "b")
+    shutil.copyfile(first.path, folder / "1_first.xsb")
+    (folder / "2_broken.xsb").write_bytes(b"not a bundle at all")
+    shutil.copyfile(second.path, folder / "3_second.xsb")
+    shutil.copyfile(first.path, folder / "4_first_again.xsb")
+
+    outcomes = import_paths(upper, [folder])
+
+    assert [o.file for o in outcomes] == [
+        "1_first.xsb",
+        "2_broken.xsb",
+        "3_second.xsb",
+        "4_first_again.xsb",
+    ]
+    assert [o.status for o in outcomes] == [DONE, REFUSED, DONE, ALREADY]
+    assert "không phải gói đồng bộ của XaSach" in outcomes[1].message, outcomes[1].message
+    with upper.reader() as s:
+        assert s.query(Episode).filter_by(person_id=person_id).count() == 1
+        assert s.get(Person, person_id).status != "none"
+
+
+def test_a_commune_installation_refuses_a_folder_with_one_reason_per_file(pair, tmp_path):
+    from xasach.services.sync_import import REFUSED, import_paths
+
+    commune, _upper_db = pair
+    _person(commune)
+    result = _export(commune, tmp_path)
+    outcomes = import_paths(commune, [result.path, result.path])
+    assert [o.status for o in outcomes] == [REFUSED, REFUSED]
+    assert all("Chỉ bản cài đặt của cấp trên" in o.message for o in outcomes)

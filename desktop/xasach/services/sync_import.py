@@ -8,6 +8,8 @@ record are one transaction, so a refused or failed bundle leaves the database un
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +24,7 @@ from xasach.i18n import _
 from xasach.services.common import acting
 from xasach.services.setup import MODE_UPPER
 from xasach.services.sync_holdings import APPLIED, QUARANTINED, write_receipt
-from xasach.services.sync_keys import ensure_own_keys, own_mode
+from xasach.services.sync_keys import ensure_own_keys, own_mode, stored_own_keys
 from xasach.services.sync_state import withheld_pairs
 from xasach.store import audit
 from xasach.store.database import Database
@@ -31,6 +33,7 @@ from xasach.store.sync_merge import MergeResult, merge
 from xasach.store.sync_validate import validate
 from xasach.sync.bundle_format import MAX_FILE_BYTES, Bundle, open_bundle, oversized
 from xasach.sync.errors import SyncFileError
+from xasach.sync.keys import OwnKeys
 
 # Outcome statuses
 DONE = "applied"
@@ -93,25 +96,121 @@ def bundle_files(paths: list[Path]) -> list[Path]:
 def import_paths(
     db: Database, paths: list[Path], *, dry_run: bool = False, receipts: Path | None = None
 ) -> list[ImportOutcome]:
-    return [
-        import_file(db, path, dry_run=dry_run, receipts=receipts) for path in bundle_files(paths)
-    ]
+    """Import files in order. While one bundle commits (SQLite works without Python's lock
+    then: page encryption, the search index, the disk flush), a worker thread reads, decrypts,
+    parses and validates the next one — the checks that need no database."""
+    files = bundle_files(paths)
+    if not files:
+        return []
+    try:
+        _username, keys = _ready(db)
+    except DomainError as exc:
+        return [ImportOutcome(path.name, REFUSED, exc.message) for path in files]
+    withheld = withheld_pairs()
+    outcomes: list[ImportOutcome] = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-prepare") as pool:
+        upcoming: Future[_Loaded] = pool.submit(_load, files[0], keys, withheld)
+        for index in range(len(files)):
+            loaded = upcoming.result()
+            following = files[index + 1] if index + 1 < len(files) else None
+            started: list[Future[_Loaded]] = []
+
+            def start_next(
+                following: Path | None = following, started: list[Future[_Loaded]] = started
+            ) -> None:
+                if following is not None and not started:
+                    started.append(pool.submit(_load, following, keys, withheld))
+
+            if isinstance(loaded, ImportOutcome):
+                outcome = loaded
+            else:
+                data, prepared = loaded
+                outcome = import_bundle(
+                    db,
+                    data,
+                    files[index].name,
+                    dry_run=dry_run,
+                    receipts=receipts,
+                    prepared=prepared,
+                    before_commit=start_next,
+                )
+            outcomes.append(outcome)
+            start_next()
+            upcoming = started[0] if started else upcoming
+    return outcomes
 
 
 def import_file(
     db: Database, path: Path, *, dry_run: bool = False, receipts: Path | None = None
 ) -> ImportOutcome:
+    data = _read(path)
+    if isinstance(data, ImportOutcome):
+        return data
+    return import_bundle(db, data, path.name, dry_run=dry_run, receipts=receipts)
+
+
+def _read(path: Path) -> bytes | ImportOutcome:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             return ImportOutcome(path.name, REFUSED, oversized().message)
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         return ImportOutcome(
             path.name,
             REFUSED,
             _("Cannot read the file {path}: {error}").format(path=path, error=exc.strerror),
         )
-    return import_bundle(db, data, path.name, dry_run=dry_run, receipts=receipts)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What a bundle's bytes say without the database: opened (decrypted, header checked)
+    and its records validated — or the refusal, kept to be raised at the same point of the
+    receiver's order as without preparation."""
+
+    bundle: Bundle | None = None
+    open_error: DomainError | None = None
+    checked: list[tuple[str, dict[str, Any]]] | None = None
+    invalid: DomainError | None = None
+
+
+_Loaded = tuple[bytes, _Prepared] | ImportOutcome
+
+
+def _prepare(data: bytes, keys: OwnKeys, withheld: frozenset[tuple[str, str]]) -> _Prepared:
+    try:
+        bundle = open_bundle(data, keys)
+    except DomainError as exc:
+        return _Prepared(open_error=exc)
+    try:
+        # Validated as the unit the header names; `_import` refuses a bundle whose signer is
+        # another unit before these records are used.
+        checked = validate(bundle.records(), bundle.header["sender_unit"], withheld)
+    except DomainError as exc:
+        return _Prepared(bundle, invalid=exc)
+    return _Prepared(bundle, checked=checked)
+
+
+def _load(path: Path, keys: OwnKeys, withheld: frozenset[tuple[str, str]]) -> _Loaded:
+    data = _read(path)
+    if isinstance(data, ImportOutcome):
+        return data
+    return data, _prepare(data, keys, withheld)
+
+
+def _ready(db: Database) -> tuple[str, OwnKeys]:
+    """(who imports, this office's keys) — the keys are read, or made once for an older file."""
+    with db.reader() as s:
+        actor = acting(s, Permission.SYNC)
+        if own_mode(s) != MODE_UPPER:
+            raise DomainError(
+                _("Only an upper-level installation imports bundles (this one is a commune's).")
+            )
+        keys = stored_own_keys(s)
+    if keys is None:
+        with db.session() as s:
+            keys = ensure_own_keys(s)  # made by init; an older data file gets them now
+    return actor.username, keys
 
 
 def import_bundle(
@@ -121,26 +220,44 @@ def import_bundle(
     *,
     dry_run: bool = False,
     receipts: Path | None = None,
+    prepared: _Prepared | None = None,
+    before_commit: Callable[[], None] | None = None,
 ) -> ImportOutcome:
-    """Check and apply one bundle; every refusal is an outcome with a one-line reason."""
+    """Check and apply one bundle; every refusal is an outcome with a one-line reason.
+    `prepared` is the database-free part done already; `before_commit` runs just before the
+    merge commits (import_paths starts the next file's preparation there)."""
     try:
-        return _import(db, data, file_name, dry_run=dry_run, receipts=receipts)
+        return _import(
+            db,
+            data,
+            file_name,
+            dry_run=dry_run,
+            receipts=receipts,
+            prepared=prepared,
+            before_commit=before_commit,
+        )
     except DomainError as exc:
         return ImportOutcome(file_name, REFUSED, exc.message)
 
 
 def _import(
-    db: Database, data: bytes, file_name: str, *, dry_run: bool, receipts: Path | None
+    db: Database,
+    data: bytes,
+    file_name: str,
+    *,
+    dry_run: bool,
+    receipts: Path | None,
+    prepared: _Prepared | None,
+    before_commit: Callable[[], None] | None,
 ) -> ImportOutcome:
-    with db.session() as s:
-        actor = acting(s, Permission.SYNC)
-        if own_mode(s) != MODE_UPPER:
-            raise DomainError(
-                _("Only an upper-level installation imports bundles (this one is a commune's).")
-            )
-        keys = ensure_own_keys(s)  # made by init; an older data file gets them now
+    username, keys = _ready(db)
+    withheld = withheld_pairs()
+    ready = prepared if prepared is not None else _prepare(data, keys, withheld)
+    if ready.open_error is not None:
+        raise ready.open_error
+    bundle = ready.bundle
+    assert bundle is not None
     with db.reader() as s:
-        bundle = open_bundle(data, keys)
         header = bundle.header
         peer = s.get(SyncPeer, header["sender_key_id"])
         if peer is None:
@@ -195,7 +312,7 @@ def _import(
                     bundle,
                     file_name,
                     data,
-                    actor.username,
+                    username,
                     _("the key of unit {unit} has not been verified by phone yet").format(
                         unit=peer.unit_code
                     ),
@@ -219,7 +336,7 @@ def _import(
                     bundle,
                     file_name,
                     data,
-                    actor.username,
+                    username,
                     _("its sequence numbers were already used by another bundle"),
                 )
             base.status = HELD
@@ -236,7 +353,7 @@ def _import(
                     bundle,
                     file_name,
                     data,
-                    actor.username,
+                    username,
                     _("its audit trail is shorter than, or differs from, an earlier bundle's"),
                 )
             base.status = HELD
@@ -246,15 +363,19 @@ def _import(
                 "or rewritten. Ask the commune to run “xasach audit verify” and phone them."
             ).format(unit=peer.unit_code)
             return base
-    withheld = withheld_pairs()
-    checked = validate(bundle.records(), peer.unit_code, withheld)
+    if ready.invalid is not None:
+        raise ready.invalid
+    checked = ready.checked
+    assert checked is not None
     try:
         with db.session(audit_rows=False) as s:
             result = merge(s, peer.unit_code, checked, withheld)
             if dry_run:
                 raise _DryRun(result)
-            _record(s, bundle, file_name, actor.username, result)
+            _record(s, bundle, file_name, username, result)
             receipt = write_receipt(s, bundle, receipts) if receipts is not None else None
+            if before_commit is not None:
+                before_commit()
     except _DryRun as preview:
         base.status, base.merge = WOULD_APPLY, preview.result
         base.message = _summary(_("Would apply"), preview.result)

@@ -53,12 +53,20 @@ class PeerInfo:
         return self.verified_at is not None
 
 
-def ensure_own_keys(session: Session) -> OwnKeys:
-    """This installation's keys, created on first use (`init` creates them at once)."""
+def stored_own_keys(session: Session) -> OwnKeys | None:
+    """This installation's keys if it has them (a read: no write session needed)."""
     identity = get_setting(session, AGE_IDENTITY_SETTING)
     private = get_setting(session, SIGN_PRIVATE_SETTING)
     if identity and private:
         return OwnKeys(identity, bytes.fromhex(private))
+    return None
+
+
+def ensure_own_keys(session: Session) -> OwnKeys:
+    """This installation's keys, created on first use (`init` creates them at once)."""
+    stored = stored_own_keys(session)
+    if stored is not None:
+        return stored
     keys = OwnKeys.generate()
     put_setting(session, AGE_IDENTITY_SETTING, keys.age_identity)
     put_setting(session, SIGN_PRIVATE_SETTING, keys.sign_private.hex())

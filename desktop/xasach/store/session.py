@@ -35,15 +35,26 @@ def make_session_factory(engine: Engine) -> sessionmaker[StoreSession]:
 
 def person_search_text(person: Any) -> tuple[str, str]:
     """(folded, exact) search text of a person: names, ID numbers and address."""
-    parts = [
+    return search_text(
         person.full_name,
         person.other_names,
         person.id_number,
         person.legacy_id_number,
         person.address_text,
-    ]
+    )
+
+
+def search_text(
+    full_name: str | None,
+    other_names: str | None,
+    id_number: str | None,
+    legacy_id_number: str | None,
+    address_text: str | None,
+) -> tuple[str, str]:
+    """(folded, exact) search text from the fields themselves (the bundle merge has dicts)."""
+    parts = (full_name, other_names, id_number, legacy_id_number, address_text)
     joined = " ".join(p for p in parts if p)
-    exact_parts = [person.full_name, person.other_names, person.address_text]
+    exact_parts = (full_name, other_names, address_text)
     return fold(joined), exact_lower(" ".join(p for p in exact_parts if p))
 
 

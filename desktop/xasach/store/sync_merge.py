@@ -13,7 +13,6 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -21,7 +20,7 @@ from sqlalchemy.orm import Session
 from xasach.domain.episodes import EpisodeSpan, EpisodeType, derive_status
 from xasach.domain.hotspots import HotspotStatus, current_status
 from xasach.i18n import _
-from xasach.store.session import person_search_text
+from xasach.store.session import search_text
 from xasach.store.sync_records import (
     CHUNK,
     SPECS,
@@ -240,14 +239,18 @@ def _values(
 ) -> tuple[Any, ...]:
     values = [row.get(c, default) for c, default in pairs]
     if statuses is not None:  # a person: search text and status are derived here
-        values.extend(person_search_text(_person_view(row)))
+        get = row.get
+        values.extend(
+            search_text(
+                get("full_name"),
+                get("other_names"),
+                get("id_number"),
+                get("legacy_id_number"),
+                get("address_text"),
+            )
+        )
         values.append(statuses[row["id"]])
     return tuple(values)
-
-
-def _person_view(row: dict[str, Any]) -> SimpleNamespace:
-    fields = ("full_name", "other_names", "id_number", "legacy_id_number", "address_text")
-    return SimpleNamespace(**{f: row.get(f) or "" for f in fields})
 
 
 def _check_references(conn: Any, sender: str, by_table: dict[str, list[dict[str, Any]]]) -> None:
