@@ -109,6 +109,17 @@ def shots(app: QApplication, db_path: Path, out: Path) -> None:
             prepare()
         grab(app, window, out, name)
 
+    reports = window.workspace.show_page("reports")
+    reports.select_form("danh-sach-quan-ly")  # type: ignore[union-attr]
+    reports.preview()  # type: ignore[union-attr]
+    deadline = time.monotonic() + 30
+    while reports.document.pageCount() == 0 and time.monotonic() < deadline:  # type: ignore[union-attr]
+        app.processEvents()
+    until = time.monotonic() + 2  # QPdfView renders its pages in the background
+    while time.monotonic() < until:
+        app.processEvents()
+    grab(app, window, out, "17-print")
+
     people = window.workspace.pages["people"]
     first_id = people.model.person_id(0)
     dialog = PersonDialog(window.ctx, first_id, window)

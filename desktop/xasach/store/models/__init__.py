@@ -9,6 +9,7 @@ from xasach.store.models.places import (
     HotspotEvent,
     HotspotPerson,
 )
+from xasach.store.models.printing import DocumentNumber, ReportNote
 from xasach.store.models.reference import (
     AdminUnit,
     ChangeLogEntry,
@@ -30,6 +31,7 @@ __all__ = [
     "BundleIn",
     "BundleOut",
     "ChangeLogEntry",
+    "DocumentNumber",
     "DrugTest",
     "Episode",
     "Hotspot",
@@ -37,6 +39,7 @@ __all__ = [
     "HotspotPerson",
     "PeriodFigures",
     "Person",
+    "ReportNote",
     "RuleRow",
     "Setting",
     "SyncPeer",
