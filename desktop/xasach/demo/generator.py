@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from xasach.demo import names as pool
 from xasach.demo.history import _History, weighted
+from xasach.domain.episodes import EpisodeType
 from xasach.domain.errors import DomainError
 from xasach.domain.hotspots import HotspotKind, HotspotStatus
 from xasach.domain.person import validate_identity
@@ -85,6 +86,7 @@ def generate_demo(
         n_hotspots = gen.hotspots(hotspots, villages, people)
         n_activities = gen.activities(activities, villages)
         gen.period_figures()
+        gen.law_extras(people, len(villages))
         audit.append(
             session, actor.username, "demo", "", "", {"persons": len(people), "seed": seed}
         )
@@ -368,6 +370,33 @@ class _Generator:
             cost_vnd=rng.randint(cost[0] // 50_000, cost[1] // 50_000) * 50_000,
             notes=rng.choice(pool.ACTIVITY_NOTES),
         )
+
+    # --- what the Overview's law panels need (deadlines, targets) ----------------------------
+
+    def law_extras(self, people: list[Person], villages: int) -> None:
+        """A person who just moved away (the 24-hour notification is due) and the plan's
+        villages with a model (no register holds models), unless a plan is already stored."""
+        from xasach.services.targets import PLAN_SETTING, shipped_plan, store_plan
+
+        if get_setting(self.s, PLAN_SETTING) is None:
+            plan = replace(shipped_plan(), villages_with_model=max(0, villages - 2))
+            store_plan(self.s, plan)
+        yesterday = self.today - timedelta(days=1)
+        ids = [p.id for p in people]
+        candidates = self.s.scalars(
+            select(Episode)
+            .where(
+                Episode.person_id.in_(ids),
+                Episode.kind == EpisodeType.ILLEGAL_USE_MANAGEMENT.value,
+                Episode.actual_end.is_(None),
+                Episode.start_date < yesterday,
+            )
+            .order_by(Episode.start_date, Episode.id)
+            .limit(1)
+        ).all()
+        for episode in candidates:
+            episode.actual_end = yesterday
+            episode.outcome = "Chuyển đi nơi cư trú khác (xã khác)"
 
     # --- period figures ----------------------------------------------------------------------
 

@@ -205,9 +205,14 @@ def _conditions(
         found.append(_has_open_episode(today, Episode.kind == flt.episode_kind))
     if flt.due_within_days is not None:
         limit = today + timedelta(days=max(0, flt.due_within_days))
-        found.append(
-            _has_open_episode(today, Episode.planned_end.is_not(None), Episode.planned_end <= limit)
+        ending = _has_open_episode(
+            today, Episode.planned_end.is_not(None), Episode.planned_end <= limit
         )
+        # Notification deadlines (register for rehab, notify on a move) are few; see services.due.
+        from xasach.services.due import notice_person_ids
+
+        notices = notice_person_ids(session, flt.due_within_days, today)
+        found.append(or_(ending, Person.id.in_(sorted(notices))) if notices else ending)
     text_condition = _text_condition(session, flt)
     if text_condition is not None:
         found.append(text_condition)

@@ -45,14 +45,17 @@ from xasach.domain.errors import DomainError
 from xasach.domain.roles import Permission
 from xasach.i18n import _, babel_locale
 from xasach.services.overview import CoverageMonth, Overview, overview
+from xasach.services.overview_law import LawOverview, law_overview
 from xasach.ui.context import AppContext
 from xasach.ui.formatting import fmt_number
+from xasach.ui.overview import ClassificationPanel, DuePanel, TargetsPanel
 from xasach.ui.page import Page
 
 #: Tables whose changes alter a figure here (ctx.bus.changed).
 WATCHED = frozenset(
-    ["person", "episode", "hotspot", "hotspot_event", "activity", "activity_village", "village"]
-)
+    ["person", "episode", "hotspot", "hotspot_event", "activity", "activity_village", "village",
+     "period_figures", "rule", "setting"]  # the last three: the law panels' figures and rules
+)  # fmt: skip
 PEOPLE_COLOUR, ACTIVE_COLOUR, ELIMINATED_COLOUR = "#1565c0", "#c62828", "#2e7d32"
 COVERAGE_COLOUR, GAP_COLOUR = "#00838f", "#ef6c00"
 CHART_HEIGHT = 280
@@ -229,6 +232,14 @@ class OverviewPage(Page):
         self.grid.addWidget(self.people_chart, 0, 0, 1, 2)
         self.grid.addWidget(self.hotspot_chart, 1, 0)
         self.grid.addWidget(self.coverage_chart, 1, 1)
+        self.due_panel = DuePanel(self)
+        self.due_panel.open_people.connect(lambda flt: self.navigate.emit("people", flt))
+        self.targets_panel = TargetsPanel(self)
+        self.classification_panel = ClassificationPanel(self)
+        self.grid.addWidget(self.due_panel, 2, 0)
+        self.grid.addWidget(self.targets_panel, 2, 1)
+        self.grid.addWidget(self.classification_panel, 3, 0, 1, 2)
+        self.law: LawOverview | None = None
         body = QWidget(self)
         column = QVBoxLayout(body)
         column.addWidget(self.message_label)
@@ -279,6 +290,7 @@ class OverviewPage(Page):
         self._show_people()
         self._show_hotspots()
         self._show_coverage()
+        self._show_law()
 
     # --- tiles ------------------------------------------------------------------------------
 
@@ -393,6 +405,30 @@ class OverviewPage(Page):
                     )
                 )
             _hover(bars, lambda i: coverage_tip(names[coverage[i].month], coverage[i]))
+
+    # --- the law: due, targets, classification ----------------------------------------------
+
+    def _show_law(self) -> None:
+        self.law = None
+        if self.data is not None:
+            try:
+                with self.ctx.db.reader() as s:
+                    self.law = law_overview(s, today=self._today)
+            except DomainError as exc:
+                self.message_label.setText(exc.message)
+                self.message_label.setVisible(True)
+        law = self.law
+        self.due_panel.show_due(
+            law.due_summary if law else None,
+            law.due if law else None,
+            can_open=self.ctx.can(Permission.VIEW_PEOPLE),
+        )
+        if law is None:
+            self.targets_panel.setVisible(False)
+            self.classification_panel.setVisible(False)
+            return
+        self.targets_panel.show_targets(law.period, law.targets)
+        self.classification_panel.show_classification(law.classification, law.rule_set)
 
 
 def coverage_tip(month_name: str, m: CoverageMonth) -> str:

@@ -48,6 +48,7 @@ from xasach.ui.idle_lock import IDLE_MINUTES_KEY, idle_minutes
 from xasach.ui.login_dialog import _BusyForm, message_label, refusal_text, run_in_background
 from xasach.ui.login_dialog import show_message as paint_message
 from xasach.ui.page import Page
+from xasach.ui.rules.rules_box import RulesBox
 from xasach.ui.sync.withheld_box import WithheldBox
 
 LANGUAGE_KEY = "ui/language"
@@ -76,12 +77,14 @@ class SettingsPage(Page):
         self.rules_label = QLabel(self)
         self.rules_label.setWordWrap(True)
         self.withheld_box = WithheldBox(self)
+        self.rules_box = RulesBox(ctx, self)
         body = QWidget(self)
         column = QVBoxLayout(body)
         for box in self.boxes.values():
             column.addWidget(box)
         column.addWidget(self.withheld_box)
         column.addWidget(self.rules_label)
+        column.addWidget(self.rules_box)
         column.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -201,6 +204,7 @@ class SettingsPage(Page):
         self.clear_button.setText(_("C&lear"))
         self.add_user_button.setText(_("Add &user…"))
         self.withheld_box.retranslate_ui()
+        self.rules_box.retranslate_ui()
         self.user_table.setHorizontalHeaderLabels(
             [_("User name"), _("Full name"), _("Role"), _("Active")]
         )
