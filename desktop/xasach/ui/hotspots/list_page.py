@@ -40,6 +40,7 @@ from xasach.ui.registers import prompts
 from xasach.ui.registers.list_keys import focus_search, page_keys, search_enter, table_keys
 from xasach.ui.registers.paged_model import filter_box, register_table, sort_by
 from xasach.ui.registers.record_dialog import RecordDialog, error_label
+from xasach.ui.tabular.tabular_actions import Register, TabularActions
 
 #: The status filter: label and the statuses it keeps (empty: all).
 STATUS_FILTERS: tuple[tuple[str, frozenset[str]], ...] = (
@@ -107,6 +108,8 @@ class HotspotsPage(Page):
             self.delete_button,
         ):
             actions.addWidget(button)
+        self.tabular = TabularActions(self.ctx, Register.HOTSPOTS, self.current_query, self)
+        actions.addWidget(self.tabular)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.refusal_label)
@@ -138,6 +141,7 @@ class HotspotsPage(Page):
         self.eliminate_button.setText(_("Mark &eliminated…"))
         self.reemerge_button.setText(_("Mark &re-emerged…"))
         self.delete_button.setText(_("&Delete"))
+        self.tabular.retranslate_ui()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.model.COLUMNS) - 1)
         self._loaded(self.model.total)
 

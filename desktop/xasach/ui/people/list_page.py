@@ -43,6 +43,7 @@ from xasach.ui.registers import prompts
 from xasach.ui.registers.list_keys import focus_search, page_keys, search_enter, table_keys
 from xasach.ui.registers.paged_model import filter_box, register_table, sort_by
 from xasach.ui.registers.record_dialog import error_label
+from xasach.ui.tabular.tabular_actions import Register, TabularActions
 
 #: The pause after the last keystroke before the list follows the search box.
 SEARCH_PAUSE_MS = 200
@@ -115,6 +116,8 @@ class PeopleListPage(Page):
         actions.addWidget(self.count_label, 1)
         for button in (self.new_button, self.open_button, self.delete_button):
             actions.addWidget(button)
+        self.tabular = TabularActions(self.ctx, Register.PEOPLE, self.current_filter, self)
+        actions.addWidget(self.tabular)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.refusal_label)
@@ -157,6 +160,7 @@ class PeopleListPage(Page):
         self.new_button.setText(_("&New (Ctrl+N)"))
         self.open_button.setText(_("&Open"))
         self.delete_button.setText(_("&Delete"))
+        self.tabular.retranslate_ui()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.model.COLUMNS) - 1)
         self._loaded(self.model.total)
 

@@ -23,6 +23,7 @@ from xasach.ui.propaganda.activity_list import ActivityList
 from xasach.ui.propaganda.coverage_grid import CoverageGrid
 from xasach.ui.registers import prompts
 from xasach.ui.registers.list_keys import page_keys
+from xasach.ui.tabular.tabular_actions import Register, TabularActions
 
 #: Tables whose change may alter what this page shows.
 WATCHED = frozenset({"activity", "activity_village", "village"})
@@ -38,6 +39,10 @@ class PropagandaPage(Page):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.activities, "")
         self.tabs.addTab(self.coverage, "")
+        self.tabular = TabularActions(
+            ctx, Register.ACTIVITIES, self.activities.current_query, self.tabs
+        )
+        self.tabs.setCornerWidget(self.tabular)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -60,6 +65,7 @@ class PropagandaPage(Page):
         self.tabs.setTabText(COVERAGE_TAB, _("&Coverage by village and month"))
         self.activities.retranslate_ui()
         self.coverage.retranslate_ui()
+        self.tabular.retranslate_ui()
 
     def refresh(self) -> None:
         self.activities.refresh()

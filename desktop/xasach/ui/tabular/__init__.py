@@ -1,0 +1,1 @@
+"""Excel/CSV import wizard and the export button of the list pages."""
