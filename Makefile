@@ -11,8 +11,12 @@ QT_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xin
            libfontconfig1 libdbus-1-3
 # Tools used to look at the app as a person would (screenshots, PDFs as pictures).
 LOOK_DEBS := xvfb poppler-utils fonts-dejavu-core
+# The frozen build: binutils (objdump, strip) for PyInstaller on Linux; strace for dist-check,
+# which proves the frozen app opens no file of the source tree.
+DIST_DEBS := binutils strace
 
-.PHONY: setup run test lint bench soak i18n screenshots system-deps look-deps clean
+.PHONY: setup run test lint bench soak i18n screenshots system-deps look-deps clean \
+        dist dist-check dist-deps
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,12 +39,19 @@ look-deps:
 	@missing=$$(for p in $(LOOK_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; fi
 
+dist-deps:
+	@missing=$$(for p in $(DIST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Please install: $$missing"; exit 1; fi; \
+	fi
+
 run: setup system-deps
 	$(PY) -m xasach $(ARGS)
 
 lint: setup
-	$(VENV)/bin/ruff check desktop tests tools
-	$(VENV)/bin/ruff format --check desktop tests tools
+	$(VENV)/bin/ruff check desktop tests tools installer
+	$(VENV)/bin/ruff format --check desktop tests tools installer
 	$(VENV)/bin/mypy --strict desktop/xasach/domain desktop/xasach/sync desktop/xasach/store desktop/xasach/services desktop/xasach/cli
 
 test: setup lint
@@ -62,6 +73,22 @@ i18n: setup
 # Every main screen and dialog with demo data, offscreen at 1366x768, into docs/screenshots/.
 screenshots: setup look-deps
 	QT_QPA_PLATFORM=offscreen $(PY) tools/screenshots.py --out docs/screenshots
+
+# The one-folder build in dist/XaSach/ (installer/xasach.spec: name and version from the
+# package, catalogs compiled from i18n/*.po into the build, resources, Qt plugins, SQLCipher),
+# then the Inno Setup script for Windows in build/installer/. Not part of `make test`: the
+# build and the smoke test take ~1 min each on 2 cores (see README).
+dist: setup system-deps dist-deps
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[dev,dist]"
+	rm -rf dist/XaSach build/pyinstaller
+	QT_QPA_PLATFORM=offscreen $(PY) -m PyInstaller --noconfirm --clean --log-level WARN \
+	  --distpath dist --workpath build/pyinstaller installer/xasach.spec
+	$(PY) installer/make_iss.py --out build/installer/XaSach.iss
+	@du -sh dist/XaSach
+
+# Smoke test of the frozen build (not the source tree): headless, in a throw-away home folder.
+dist-check: setup dist-deps
+	$(PY) installer/smoke_test.py --trace-opens
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -1,7 +1,8 @@
 """Where things live on disk: shipped resources, catalogs and the officer's data folder.
 
 One place decides, so the source tree, an installed wheel and a frozen (PyInstaller) build all
-find their files the same way.
+find their files the same way. A frozen build with a `XaSachData` folder beside its executable
+runs in portable mode (a USB stick carried between PCs): the data folder is that folder.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import sys
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
+
+#: Beside the executable of a frozen build, this folder turns on portable mode and holds the data.
+PORTABLE_FOLDER = "XaSachData"
 
 
 def _project_root() -> Path:
@@ -31,8 +35,23 @@ def i18n_dir() -> Path:
     return _project_root() / "i18n"
 
 
-def user_data_dir() -> Path:
-    """The per-user data folder (Windows: %LOCALAPPDATA%\\XaSach; elsewhere XDG data home)."""
+def portable_data_dir() -> Path | None:
+    """`XaSachData` beside the frozen executable, if that folder exists; else None.
+
+    Only a frozen build looks: from the source tree the executable is Python itself.
+    """
+    if not getattr(sys, "frozen", False):
+        return None
+    folder = Path(sys.executable).resolve().parent / PORTABLE_FOLDER
+    return folder if folder.is_dir() else None
+
+
+def is_portable() -> bool:
+    return portable_data_dir() is not None
+
+
+def installed_data_dir() -> Path:
+    """The per-user data folder of an installed app (Windows: %LOCALAPPDATA%\\XaSach)."""
     if sys.platform == "win32":
         base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
     else:
@@ -40,7 +59,13 @@ def user_data_dir() -> Path:
     return base / "XaSach"
 
 
+def user_data_dir() -> Path:
+    """The data folder: `XaSachData` beside the executable in portable mode, else the per-user
+    folder (Windows: %LOCALAPPDATA%\\XaSach; elsewhere the XDG data home)."""
+    return portable_data_dir() or installed_data_dir()
+
+
 def default_db_path() -> Path:
-    """`--db` default: `XASACH_DB` if set, else `xasach.db` in the user data folder."""
+    """`--db` default: `XASACH_DB` if set, else `xasach.db` in the data folder."""
     override = os.environ.get("XASACH_DB")
     return Path(override) if override else user_data_dir() / "xasach.db"

@@ -29,6 +29,12 @@ from xasach.ui import main_thread_gc
 from xasach.ui.idle_lock import IdleLock
 from xasach.ui.login_dialog import LoginDialog, refusal_text, run_in_background
 from xasach.ui.main_window import MainWindow
+from xasach.ui.portable_badge import (
+    app_icon,
+    quit_later_for_smoke_test,
+    show_portable,
+    use_portable_settings,
+)
 from xasach.ui.qt_i18n import install_language, remove_translators
 
 BACKUP_CHECK_MS = 30 * 60_000
@@ -188,6 +194,8 @@ def _application() -> QApplication:
     app.setApplicationName(xasach.APP_NAME)
     app.setOrganizationName(xasach.APP_NAME)
     app.setApplicationVersion(xasach.__version__)
+    app.setWindowIcon(app_icon())
+    use_portable_settings()  # portable mode: settings beside the data, not in this PC's registry
     main_thread_gc.install(app)  # workers must never run Qt destructors
     return app
 
@@ -226,6 +234,7 @@ def run_app(
     """Log in to `db_path` (or create it with the first-run wizard) and show the main window;
     the exit code. Cancelling the login or the wizard exits with 0 without a window."""
     app = _application()
+    quit_later_for_smoke_test(app)
     translators = install_language(app, chosen_language(lang))
     opened = Opened()
 
@@ -251,6 +260,7 @@ def run_app(
             mode=opened.mode,
             db=opened.db,
         )
+        show_portable(window)
         if opened.db is None:
             window.show()
             return app.exec()
