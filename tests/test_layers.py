@@ -21,7 +21,7 @@ def imported_modules(folder: Path) -> dict[str, set[str]]:
     return found
 
 
-@pytest.mark.parametrize("layer", ["domain", "sync", "store", "services", "demo"])
+@pytest.mark.parametrize("layer", ["domain", "sync", "store", "services", "demo", "printing"])
 def test_no_qt_below_the_ui(layer):
     for module, names in imported_modules(PACKAGE / layer).items():
         assert not any(n.split(".")[0] == "PySide6" for n in names), module
@@ -43,6 +43,28 @@ def test_sync_files_know_neither_qt_nor_sql():
         assert not roots & {"PySide6", "sqlalchemy", "alembic"}, module
         assert not any(
             n.startswith(("xasach.store", "xasach.ui", "xasach.services")) for n in names
+        ), module
+
+
+def test_printing_knows_neither_qt_nor_sql():
+    """Forms take plain data: the services gather it, number it and audit the print."""
+    for module, names in imported_modules(PACKAGE / "printing").items():
+        roots = {n.split(".")[0] for n in names}
+        assert not roots & {"PySide6", "sqlalchemy", "alembic"}, module
+        assert not any(
+            n.startswith(("xasach.store", "xasach.ui", "xasach.services", "xasach.sync"))
+            for n in names
+        ), module
+
+
+def test_tabular_reads_and_writes_files_only():
+    """Spreadsheets in and out: no Qt, no SQL; of XaSach only the domain rules and i18n."""
+    for module, names in imported_modules(PACKAGE / "tabular").items():
+        roots = {n.split(".")[0] for n in names}
+        assert not roots & {"PySide6", "sqlalchemy", "alembic"}, module
+        ours = {n for n in names if n.startswith("xasach")}
+        assert all(
+            n.startswith(("xasach.domain", "xasach.tabular")) or n == "xasach.i18n" for n in ours
         ), module
 
 

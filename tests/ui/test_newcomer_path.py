@@ -44,7 +44,16 @@ def test_a_newcomer_sets_up_enters_the_three_registers_and_finds_them_again(qtbo
     workspace = window.workspace
     nav = [workspace.nav.item(i).text() for i in range(workspace.nav.count())]
     sync = _("Sync")  # translated later; the page is there for every officer who may sync
-    assert nav == ["Tổng quan", "Hồ sơ quản lý", "Điểm, tụ điểm", "Tuyên truyền", sync, "Cài đặt"]
+    reports = _("Reports and printing")
+    assert nav == [
+        "Tổng quan",
+        "Hồ sơ quản lý",
+        "Điểm, tụ điểm",
+        "Tuyên truyền",
+        reports,
+        sync,
+        "Cài đặt",
+    ]
 
     # A person with an episode.
     people = workspace.show_page("people")

@@ -24,6 +24,7 @@ def test_admin_sees_every_register_and_the_title_names_the_commune(qtbot, db):
         "people",
         "hotspots",
         "propaganda",
+        "reports",
         "sync",
         "settings",
     ]
@@ -40,7 +41,7 @@ def test_culture_officer_has_no_people_page(qtbot, db):
 
 def test_leader_sees_the_overview_only(qtbot, db):
     db.actor = Actor("chutich", Role.LEADER)
-    assert nav_keys(window_for(qtbot, db)) == ["overview", "settings"]
+    assert nav_keys(window_for(qtbot, db)) == ["overview", "reports", "settings"]
 
 
 def test_overview_click_through_opens_the_filtered_list(qtbot, db):

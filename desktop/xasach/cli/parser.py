@@ -9,7 +9,10 @@ from xasach import __version__
 from xasach.cli import commands as reg
 from xasach.cli import security_commands as sec
 from xasach.cli.backup_commands import add_backup_parser
+from xasach.cli.law_commands import add_law_parsers
+from xasach.cli.print_commands import add_print_parser
 from xasach.cli.sync_commands import add_hub_parser, add_sync_parsers
+from xasach.cli.tabular_commands import add_tabular_parsers
 from xasach.domain.roles import Role
 from xasach.i18n import _
 
@@ -36,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_backup_parser(sub)
     add_sync_parsers(sub)
     add_hub_parser(sub)
+    add_tabular_parsers(sub)
+    add_law_parsers(sub)
+    add_print_parser(sub)
     return parser
 
 

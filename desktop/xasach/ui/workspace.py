@@ -33,6 +33,7 @@ def commune_pages() -> list[PageSpec]:
     from xasach.ui.overview_page import OverviewPage
     from xasach.ui.people.list_page import PeopleListPage
     from xasach.ui.propaganda.list_page import PropagandaPage
+    from xasach.ui.reports.print_page import ReportsPage
     from xasach.ui.settings_page import SettingsPage
     from xasach.ui.sync.send_page import SyncPage
 
@@ -41,6 +42,7 @@ def commune_pages() -> list[PageSpec]:
         ("people", Permission.VIEW_PEOPLE, PeopleListPage),
         ("hotspots", Permission.VIEW_HOTSPOTS, HotspotsPage),
         ("propaganda", Permission.VIEW_PROPAGANDA, PropagandaPage),
+        ("reports", Permission.PRINT, ReportsPage),
         ("sync", Permission.SYNC, SyncPage),
         ("settings", None, SettingsPage),
     ]
@@ -54,6 +56,8 @@ def upper_pages() -> list[PageSpec]:
         HubPeoplePage,
         HubPropagandaPage,
     )
+    from xasach.ui.hub.classification_page import ClassificationPage
+    from xasach.ui.reports.print_page import ReportsPage
     from xasach.ui.settings_page import SettingsPage
     from xasach.ui.sync.import_page import ImportPage
 
@@ -64,6 +68,8 @@ def upper_pages() -> list[PageSpec]:
         ("hub_hotspots", Permission.VIEW_HOTSPOTS, HubHotspotsPage),
         ("hub_propaganda", Permission.VIEW_PROPAGANDA, HubPropagandaPage),
         ("duplicates", Permission.VIEW_PEOPLE, DuplicatesPage),
+        ("reports", Permission.PRINT, ReportsPage),
+        ("classification", Permission.VIEW_REPORTS, ClassificationPage),
         ("settings", None, SettingsPage),
     ]
 
