@@ -124,7 +124,10 @@ def test_decision_without_the_episode_says_what_to_do(demo, tmp_path):
         bare = s.scalars(
             select(Person).where(~Person.episodes.any(Episode.kind == "post_rehab"))
         ).first()
-    with demo.session() as s, pytest.raises(DomainError, match="Hãy thêm giai đoạn này vào hồ sơ trước"):
+    with (
+        demo.session() as s,
+        pytest.raises(DomainError, match="Hãy thêm giai đoạn này vào hồ sơ trước"),
+    ):
         print_form(s, "quyet-dinh-quan-ly-sau-cai", tmp_path / "x.pdf", person_id=bare.id)
 
 
