@@ -11,10 +11,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from xasach.demo import generate_demo
 from xasach.domain.periods import Period
 from xasach.domain.roles import Actor, Role
+from xasach.i18n import _
 from xasach.services.auth import login, setup_secure
 from xasach.services.classification import classify
 from xasach.services.due import list_due
@@ -149,3 +151,49 @@ def test_upper_level_edits_a_threshold_under_a_new_version(qtbot, upper_db):
     assert upper_db.setting("rules.version") == "2026.7"
     rule = next(r for r in box.info.rules if r.key == "classification.class1.hotspots_min")
     assert rule.value == 4
+
+
+def test_the_officer_enters_the_missing_figures_from_the_overview(qtbot, db, monkeypatch):
+    """Population and the other figures the registers cannot give are entered in a dialog
+    opened from the classification panel; a blank field stays “missing”, never zero."""
+    from xasach.ui.overview.figures_dialog import FiguresDialog
+
+    page = overview(qtbot, db)
+    panel = page.classification_panel
+    assert panel.figures_button.isVisible() and panel.missing_label.isVisible()
+    with db.reader() as s:
+        before = classify(s, Period.parse(panel.period_code))
+    assert before.missing
+
+    def fill_and_save(dialog: FiguresDialog) -> int:
+        dialog.population.setValue(8_500)
+        dialog.arrests.setValue(3)
+        dialog.route.setCurrentIndex(dialog.route.findData(False))
+        dialog.save()  # the plants and area fields stay at “—”
+        return dialog.result()
+
+    monkeypatch.setattr(FiguresDialog, "exec", fill_and_save)
+    qtbot.mouseClick(panel.figures_button, Qt.MouseButton.LeftButton)
+    with db.reader() as s:
+        after = classify(s, Period.parse(panel.period_code))
+    assert len(after.missing) < len(before.missing)
+    if after.missing:  # the panel was refreshed with what is still missing
+        expected = _("Missing figures — enter them for the period: {names}")
+        assert panel.missing_label.text() == expected.format(names=", ".join(after.missing))
+    else:
+        assert not panel.missing_label.isVisible()
+    dialog = FiguresDialog(page.ctx, Period.parse(panel.period_code))
+    qtbot.addWidget(dialog)
+    assert dialog.values() == {
+        "population": 8_500,
+        "offenders_arrested": 3,
+        "plants_destroyed": None,
+        "area_destroyed_m2": None,
+        "on_trafficking_route": False,
+    }
+
+
+def test_a_culture_officer_cannot_enter_figures(qtbot, db):
+    db.actor = Actor("vanhoa", Role.CULTURE)
+    page = overview(qtbot, db)
+    assert not page.classification_panel.figures_button.isVisible()

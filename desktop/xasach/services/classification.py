@@ -106,6 +106,20 @@ FIGURE_FIELDS = (
 )
 
 
+def stored_period_figures(session: Session, period: Period) -> dict[str, object]:
+    """What this commune entered for exactly `period` (None where nothing was entered), for
+    the form where the officer enters or corrects them."""
+    acting(session, Permission.VIEW_REPORTS)
+    row = session.scalar(
+        select(PeriodFigures).where(
+            PeriodFigures.unit_code == own_unit(session),
+            PeriodFigures.period == period.code,
+            PeriodFigures.deleted_at.is_(None),
+        )
+    )
+    return {name: getattr(row, name) if row is not None else None for name in FIGURE_FIELDS}
+
+
 def set_period_figures(session: Session, period: Period, **values: object) -> PeriodFigures:
     """Enter or correct this commune's figures for `period`; a value None clears it."""
     acting(session, Permission.EDIT_PEOPLE)

@@ -40,6 +40,7 @@ class Database:
         self.engine = engine
         self.key = key
         self._lock = lock
+        self.closed = False
         self.actor: Actor | None = None
         self._sessions = make_session_factory(engine)
 
@@ -63,9 +64,12 @@ class Database:
             return row.value if row else default
 
     def close(self) -> None:
+        """Release the file (idempotent: a restore closes the database it replaces)."""
+        self.closed = True
         self.engine.dispose()
         if self._lock is not None:
             self._lock.release()
+            self._lock = None
 
     @classmethod
     def open(cls, path: Path | str, key: bytes | None = None) -> Database:

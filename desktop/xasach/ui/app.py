@@ -180,6 +180,8 @@ class BackupScheduler(QObject):
 
 def backup_on_quit(db: Database) -> str | None:
     """The on-exit backup if one is due; the reason on failure (quitting goes on regardless)."""
+    if db.closed:  # replaced by a restore: the restored data has its own backups
+        return None
     try:
         if backup_due(db):
             auto_backup(db)

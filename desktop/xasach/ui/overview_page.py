@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from xasach.domain.episodes import STATUS_NONE
 from xasach.domain.errors import DomainError
+from xasach.domain.periods import Period
 from xasach.domain.roles import Permission
 from xasach.i18n import _, babel_locale
 from xasach.services.overview import CoverageMonth, Overview, overview
@@ -236,6 +237,7 @@ class OverviewPage(Page):
         self.due_panel.open_people.connect(lambda flt: self.navigate.emit("people", flt))
         self.targets_panel = TargetsPanel(self)
         self.classification_panel = ClassificationPanel(self)
+        self.classification_panel.enter_figures.connect(self.open_figures)
         self.grid.addWidget(self.due_panel, 2, 0)
         self.grid.addWidget(self.targets_panel, 2, 1)
         self.grid.addWidget(self.classification_panel, 3, 0, 1, 2)
@@ -429,6 +431,15 @@ class OverviewPage(Page):
             return
         self.targets_panel.show_targets(law.period, law.targets)
         self.classification_panel.show_classification(law.classification, law.rule_set)
+        self.classification_panel.figures_button.setVisible(self.ctx.can(Permission.EDIT_PEOPLE))
+
+    def open_figures(self, period_code: str) -> None:
+        """Enter the period figures the classification is missing, then show it again."""
+        from xasach.ui.overview.figures_dialog import FiguresDialog
+
+        dialog = FiguresDialog(self.ctx, Period.parse(period_code), self)
+        if dialog.exec() == FiguresDialog.DialogCode.Accepted:
+            self.refresh()
 
 
 def coverage_tip(month_name: str, m: CoverageMonth) -> str:

@@ -150,13 +150,18 @@ class SettingsPage(Page):
         self.choose_button, self.clear_button = QPushButton(box), QPushButton(box)
         self.choose_button.clicked.connect(self.choose_folder)
         self.clear_button.clicked.connect(lambda: self.set_folder(None))
+        self.restore_button = QPushButton(box)
+        self.restore_button.setObjectName("restoreBackup")
+        self.restore_button.clicked.connect(self.open_restore)
+        self.restore_button.setVisible(self.ctx.can(Permission.RESTORE))
         self.backup_message = message_label(box)
         layout = QGridLayout(box)
-        layout.addWidget(self.folder_label, 0, 0, 1, 3)
+        layout.addWidget(self.folder_label, 0, 0, 1, 4)
         layout.addWidget(self.choose_button, 1, 0)
         layout.addWidget(self.clear_button, 1, 1)
+        layout.addWidget(self.restore_button, 1, 3)
         layout.setColumnStretch(2, 1)
-        layout.addWidget(self.backup_message, 2, 0, 1, 3)
+        layout.addWidget(self.backup_message, 2, 0, 1, 4)
 
     def _build_users(self) -> None:
         box = self.boxes["users"]
@@ -175,6 +180,11 @@ class SettingsPage(Page):
         row.addWidget(self.add_user_button)
         row.addStretch(1)
         layout.addLayout(row)
+
+    def open_restore(self) -> None:
+        from xasach.ui.restore_dialog import restore_and_quit
+
+        restore_and_quit(self.ctx.db, self)
 
     def title(self) -> str:
         return _("Settings")
@@ -202,6 +212,7 @@ class SettingsPage(Page):
             self.village_buttons[name].setText(text)
         self.choose_button.setText(_("&Choose folder…"))
         self.clear_button.setText(_("C&lear"))
+        self.restore_button.setText(_("&Restore from a backup…"))
         self.add_user_button.setText(_("Add &user…"))
         self.withheld_box.retranslate_ui()
         self.rules_box.retranslate_ui()

@@ -4,8 +4,16 @@ with its value, threshold and mark, and whether the threshold's rule is verified
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from xasach.domain.classification import Classification
 from xasach.i18n import N_, _
@@ -24,6 +32,10 @@ def verified_label(level: str) -> str:
 
 
 class ClassificationPanel(Panel):
+    """`enter_figures(period code)`: the officer wants to enter the period's figures."""
+
+    enter_figures = Signal(str)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("classificationPanel", parent)
         self.result_label = QLabel(self)
@@ -37,8 +49,15 @@ class ClassificationPanel(Panel):
         self.rules_label = QLabel(self)
         self.rules_label.setWordWrap(True)
         self.table = criteria_table(self)
+        self.figures_button = QPushButton(self)
+        self.figures_button.setObjectName("enterFigures")
+        self.figures_button.clicked.connect(self._enter_figures)
+        self.period_code = ""
         self.body.addWidget(self.result_label)
-        self.body.addWidget(self.missing_label)
+        row = QHBoxLayout()
+        row.addWidget(self.missing_label, 1)
+        row.addWidget(self.figures_button)
+        self.body.addLayout(row)
         self.body.addWidget(self.table)
         self.body.addWidget(self.rules_label)
 
@@ -46,6 +65,8 @@ class ClassificationPanel(Panel):
         self.setVisible(c is not None)
         if c is None:
             return
+        self.period_code = c.period.code
+        self.figures_button.setText(_("Enter the period's figures…"))
         self.title_label.setText(
             _("Classification of the commune, {period} (QĐ 28/2025/QĐ-TTg)").format(
                 period=c.period.label()
@@ -64,6 +85,10 @@ class ClassificationPanel(Panel):
             _("Thresholds from the rule table: {rules}. Rules not verified against the text "
               "are marked; the upper level updates them.").format(rules=rule_set)
         )  # fmt: skip
+
+    def _enter_figures(self) -> None:
+        if self.period_code:
+            self.enter_figures.emit(self.period_code)
 
 
 def criteria_table(parent: QWidget) -> QTableWidget:
