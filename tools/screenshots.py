@@ -102,6 +102,7 @@ def shots(app: QApplication, db_path: Path, out: Path) -> None:
         ("propaganda", "09-propaganda-list", None),
         ("propaganda", "10-propaganda-coverage", lambda: page_tabs(window, "propaganda", 1)),
         ("settings", "12-settings", None),
+        ("overview", "18-due-targets-class", lambda: scroll_to_law(window)),
     ]
     for key, name, prepare in pages:
         window.workspace.show_page(key)
@@ -182,6 +183,15 @@ def sync_shots(app: QApplication, db_path: Path, out: Path) -> None:
         w.close()
     commune.close()
     upper.close()
+
+
+def scroll_to_law(window: object) -> None:
+    """The Overview scrolled down to its due, targets and classification panels."""
+    from PySide6.QtWidgets import QScrollArea
+
+    page = window.workspace.pages["overview"]  # type: ignore[attr-defined]
+    scroll = page.findChild(QScrollArea)
+    scroll.verticalScrollBar().setValue(page.due_panel.y() - 10)
 
 
 def page_tabs(window: object, key: str, index: int) -> None:

@@ -238,7 +238,7 @@ def _route_criterion(
     verified = "V" if all(c.verified == "V" for c in class3) and r.verified == "V" else "NV"
     return Criterion(
         key="class1.route",
-        label=f"I.đ — {_('On a trafficking route, with class III criteria')}",
+        label="I.đ — " + _("On a trafficking route, with class III criteria"),
         value=float(met3),
         threshold_text=_("≥ {n} class III criteria and on a route").format(n=_num(r.value)),
         met=met,

@@ -29,7 +29,7 @@ from xasach.services.sync_state import withheld_pairs
 from xasach.store import audit
 from xasach.store.database import Database
 from xasach.store.models import BundleIn, SyncPeer, utcnow
-from xasach.store.sync_merge import MergeResult, merge
+from xasach.store.sync_merge import MergeResult, merge, person_row_search_text
 from xasach.store.sync_validate import validate
 from xasach.sync.bundle_format import MAX_FILE_BYTES, Bundle, open_bundle, oversized
 from xasach.sync.errors import SyncFileError
@@ -172,6 +172,7 @@ class _Prepared:
     open_error: DomainError | None = None
     checked: list[tuple[str, dict[str, Any]]] | None = None
     invalid: DomainError | None = None
+    search_texts: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 _Loaded = tuple[bytes, _Prepared] | ImportOutcome
@@ -188,7 +189,8 @@ def _prepare(data: bytes, keys: OwnKeys, withheld: frozenset[tuple[str, str]]) -
         checked = validate(bundle.records(), bundle.header["sender_unit"], withheld)
     except DomainError as exc:
         return _Prepared(bundle, invalid=exc)
-    return _Prepared(bundle, checked=checked)
+    texts = {row["id"]: person_row_search_text(row) for table, row in checked if table == "person"}
+    return _Prepared(bundle, checked=checked, search_texts=texts)
 
 
 def _load(path: Path, keys: OwnKeys, withheld: frozenset[tuple[str, str]]) -> _Loaded:
@@ -369,7 +371,7 @@ def _import(
     assert checked is not None
     try:
         with db.session(audit_rows=False) as s:
-            result = merge(s, peer.unit_code, checked, withheld)
+            result = merge(s, peer.unit_code, checked, withheld, search_texts=ready.search_texts)
             if dry_run:
                 raise _DryRun(result)
             _record(s, bundle, file_name, username, result)

@@ -80,12 +80,14 @@ def merge(
     withheld: Iterable[tuple[str, str]] = (),
     *,
     today: date | None = None,
+    search_texts: dict[str, tuple[str, str]] | None = None,
 ) -> MergeResult:
     """Apply validated records of `sender` inside the caller's transaction.
 
     Decide every row first, derive the people's statuses from the episodes that will be
     there, then write each row once (a second UPDATE per person for its status would cost
-    as much again at 200,000 people)."""
+    as much again at 200,000 people). `search_texts` (person id → folded, exact) may be
+    computed beforehand, off this thread; missing ones are computed here."""
     conn = session.connection()
     skip = withheld_by_table(withheld)
     by_table: dict[str, list[dict[str, Any]]] = {}
@@ -104,7 +106,8 @@ def merge(
         result.kept[table] = kept
     statuses = _people_statuses(conn, decided, today or date.today())
     for table, (inserts, updates) in decided.items():
-        _write(conn, table, SPECS[table], inserts, updates, skip.get(table, set()), statuses)
+        texts = search_texts or {}
+        _write(conn, table, SPECS[table], inserts, updates, skip.get(table, set()), statuses, texts)
     people_in, people_up = decided.get("person", ([], []))
     written = {r["id"] for r in (*people_in, *people_up)}
     only_episodes = [(st, pid, st) for pid, st in statuses.items() if pid not in written]
@@ -210,6 +213,7 @@ def _write(
     updates: list[dict[str, Any]],
     skip: set[str],
     statuses: dict[str, str],
+    texts: dict[str, tuple[str, str]],
 ) -> None:
     """Write each decided row once; a person with its search text and derived status."""
     person = table == "person"
@@ -221,7 +225,7 @@ def _write(
         tail = tuple(spec.local_defaults[c] for c in local)
         sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
         conn.exec_driver_sql(
-            sql, [_values(pairs, r, statuses if person else None) + tail for r in inserts]
+            sql, [_values(pairs, r, statuses if person else None, texts) + tail for r in inserts]
         )
     if updates:
         names = [c for c in spec.columns if c != "id" and c not in skip]
@@ -230,27 +234,33 @@ def _write(
         sql = f"UPDATE {table} SET {sets} WHERE id = ?"
         conn.exec_driver_sql(
             sql,
-            [(*_values(pairs, r, statuses if person else None), r["id"]) for r in updates],
+            [(*_values(pairs, r, statuses if person else None, texts), r["id"]) for r in updates],
         )
 
 
 def _values(
-    pairs: list[tuple[str, Any]], row: dict[str, Any], statuses: dict[str, str] | None
+    pairs: list[tuple[str, Any]],
+    row: dict[str, Any],
+    statuses: dict[str, str] | None,
+    texts: dict[str, tuple[str, str]],
 ) -> tuple[Any, ...]:
     values = [row.get(c, default) for c, default in pairs]
     if statuses is not None:  # a person: search text and status are derived here
-        get = row.get
-        values.extend(
-            search_text(
-                get("full_name"),
-                get("other_names"),
-                get("id_number"),
-                get("legacy_id_number"),
-                get("address_text"),
-            )
-        )
+        values.extend(texts.get(row["id"]) or person_row_search_text(row))
         values.append(statuses[row["id"]])
     return tuple(values)
+
+
+def person_row_search_text(row: dict[str, Any]) -> tuple[str, str]:
+    """(folded, exact) search text of a person record as a bundle carries it."""
+    get = row.get
+    return search_text(
+        get("full_name"),
+        get("other_names"),
+        get("id_number"),
+        get("legacy_id_number"),
+        get("address_text"),
+    )
 
 
 def _check_references(conn: Any, sender: str, by_table: dict[str, list[dict[str, Any]]]) -> None:

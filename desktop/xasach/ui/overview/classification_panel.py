@@ -4,7 +4,7 @@ with its value, threshold and mark, and whether the threshold's rule is verified
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -56,7 +56,8 @@ class ClassificationPanel(Panel):
         self.body.addWidget(self.result_label)
         row = QHBoxLayout()
         row.addWidget(self.missing_label, 1)
-        row.addWidget(self.figures_button)
+        row.addStretch(0)
+        row.addWidget(self.figures_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.body.addLayout(row)
         self.body.addWidget(self.table)
         self.body.addWidget(self.rules_label)
