@@ -44,7 +44,7 @@ def test_update_reaches_the_commune_and_changes_its_result(upper, commune, sync_
         result_before = classify(s, Period.parse("2026"))
     _edit(upper, "2026.2")
     path, communes = export_reference(upper, sync_dir)
-    assert communes == 2 and path.suffix == ".xsr"
+    assert communes == 2 and path.suffix == ".xsq"
     info = import_reference(commune, path)
     assert info.version == "2026.2" and info.received_from == UPPER_CODE
     assert info.version != before.version
@@ -60,7 +60,7 @@ def test_update_reaches_the_commune_and_changes_its_result(upper, commune, sync_
 
 def test_an_older_or_replayed_update_is_refused(upper, commune, sync_dir):
     _edit(upper, "2026.10")
-    newer, _n = export_reference(upper, sync_dir / "a.xsr")
+    newer, _n = export_reference(upper, sync_dir / "a.xsq")
     import_reference(commune, newer)
     with pytest.raises(DomainError, match=r"2026\.10"):
         import_reference(commune, newer)  # replayed
@@ -79,7 +79,7 @@ def test_update_signed_by_another_key_is_refused(upper, commune, sync_dir, sync_
         OwnKeys.generate(), sender_unit=UPPER_CODE, recipients=recipients,
         document=doc, created_at="2026-11-23T00:00:00",
     )  # fmt: skip
-    path = sync_dir / "forged.xsr"
+    path = sync_dir / "forged.xsq"
     path.write_bytes(forged)
     with pytest.raises(SyncFileError, match="không phải khóa của cấp trên mà xã đã nhập"):
         import_reference(commune, path)
@@ -102,7 +102,7 @@ def test_damaged_update_is_refused(upper, commune, sync_dir):
     path, _n = export_reference(upper, sync_dir)
     data = bytearray(path.read_bytes())
     data[-10] ^= 0xFF
-    bad = sync_dir / "bad.xsr"
+    bad = sync_dir / "bad.xsq"
     bad.write_bytes(bytes(data))
     with pytest.raises(SyncFileError):
         import_reference(commune, bad)

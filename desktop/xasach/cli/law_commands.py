@@ -62,7 +62,7 @@ def add_law_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     q.set_defaults(func=cmd_rules_export)
     q = rules.add_parser(
         "import",
-        help=_("commune: apply the upper level's rule update (.xsr); upper level: a JSON file"),
+        help=_("commune: apply the upper level's rule update (.xsq); upper level: a JSON file"),
     )
     q.add_argument("file", type=Path)
     q.set_defaults(func=cmd_rules_import)

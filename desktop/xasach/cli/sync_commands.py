@@ -206,7 +206,8 @@ def cmd_bundle_export(args: argparse.Namespace) -> int:
 
 
 def cmd_bundle_import(args: argparse.Namespace) -> int:
-    from xasach.services.sync_import import bundle_files, import_paths
+    from xasach.services.sync_import import import_paths
+    from xasach.services.sync_prepare import bundle_files
 
     if not bundle_files(args.paths):
         raise RefusedError(_("No .xsb bundle found in the paths given."))

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xasach.domain.errors import DomainError
@@ -32,8 +32,8 @@ from xasach.services.targets import load_plan, store_plan
 from xasach.store import audit
 from xasach.store.atomic import write_atomic
 from xasach.store.database import Database
-from xasach.store.models import RuleRow, SyncPeer, utcnow
-from xasach.store.reference import get_setting, put_setting, rule_set
+from xasach.store.models import SyncPeer, utcnow
+from xasach.store.reference import get_setting, put_setting, replace_rules, rule_set
 from xasach.sync.errors import SyncFileError
 from xasach.sync.reference_format import SUFFIX, open_reference, seal_reference
 
@@ -121,22 +121,7 @@ def _apply(session: Session, doc: dict[str, Any]) -> tuple[str, str]:
         # A commune's own figure (no register holds models): an update does not erase it.
         plan = replace(plan, villages_with_model=load_plan(session).villages_with_model)
     _require_newer(session, version)
-    session.execute(delete(RuleRow))
-    session.add_all(
-        RuleRow(
-            key=r.key,
-            value=r.value,
-            unit=r.unit,
-            source=r.source,
-            effective_from=r.effective_from,
-            verified=r.verified,
-            description=r.description,
-            rule_set_version=version,
-        )
-        for r in rules
-    )
-    put_setting(session, "rules.name", name)
-    put_setting(session, "rules.version", version)
+    replace_rules(session, list(rules), name, version)
     if plan is not None:
         store_plan(session, plan)
     return name, version

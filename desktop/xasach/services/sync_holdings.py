@@ -99,3 +99,37 @@ def held_bundles(db: Database) -> list[HeldBundle]:
                 select(BundleIn).where(BundleIn.state == QUARANTINED).order_by(BundleIn.received_at)
             )
         ]
+
+
+def same_range_other_bundle(session: Session, bundle: Bundle) -> BundleIn | None:
+    h = bundle.header
+    return session.scalar(
+        select(BundleIn).where(
+            BundleIn.sender_unit == h["sender_unit"],
+            BundleIn.epoch == h["epoch"],
+            BundleIn.first_seq == h["first_seq"],
+            BundleIn.last_seq == h["last_seq"],
+            BundleIn.state == APPLIED,
+            BundleIn.bundle_id != bundle.bundle_id,
+        )
+    )
+
+
+def history_rewritten(session: Session, bundle: Bundle) -> bool:
+    """The audit-chain head anchors the commune's history: within one epoch a bundle cut later
+    (higher last sequence) never shows a shorter trail, nor another hash at the same length."""
+    h = bundle.header
+    head_seq, head_hash = h["audit_head"]["seq"], h["audit_head"]["hash"]
+    earlier = session.scalars(
+        select(BundleIn).where(
+            BundleIn.sender_unit == h["sender_unit"],
+            BundleIn.epoch == h["epoch"],
+            BundleIn.state == APPLIED,
+        )
+    )
+    for seen in earlier:
+        if seen.audit_seq == head_seq and seen.audit_hash != head_hash:
+            return True
+        if seen.last_seq <= h["last_seq"] and seen.audit_seq > head_seq:
+            return True
+    return False

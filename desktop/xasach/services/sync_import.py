@@ -22,16 +22,20 @@ from xasach.domain.errors import DomainError
 from xasach.domain.roles import Permission
 from xasach.i18n import _
 from xasach.services.common import acting
-from xasach.services.setup import MODE_UPPER
-from xasach.services.sync_holdings import APPLIED, QUARANTINED, write_receipt
-from xasach.services.sync_keys import ensure_own_keys, own_mode, stored_own_keys
+from xasach.services.sync_holdings import (
+    APPLIED,
+    QUARANTINED,
+    history_rewritten,
+    same_range_other_bundle,
+    write_receipt,
+)
+from xasach.services.sync_prepare import Prepared, bundle_files, prepare, ready_to_import
 from xasach.services.sync_state import withheld_pairs
 from xasach.store import audit
 from xasach.store.database import Database
 from xasach.store.models import BundleIn, SyncPeer, utcnow
-from xasach.store.sync_merge import MergeResult, merge, person_row_search_text
-from xasach.store.sync_validate import validate
-from xasach.sync.bundle_format import MAX_FILE_BYTES, Bundle, open_bundle, oversized
+from xasach.store.sync_merge import MergeResult, merge
+from xasach.sync.bundle_format import MAX_FILE_BYTES, Bundle, oversized
 from xasach.sync.errors import SyncFileError
 from xasach.sync.keys import OwnKeys
 
@@ -82,17 +86,6 @@ class _DryRun(Exception):  # noqa: N818 - control flow: roll the preview back
         self.result = result
 
 
-def bundle_files(paths: list[Path]) -> list[Path]:
-    """Files as given, and the .xsb files of folders, oldest name first (names sort by date)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix.lower() == ".xsb"))
-        else:
-            found.append(path)
-    return found
-
-
 def import_paths(
     db: Database, paths: list[Path], *, dry_run: bool = False, receipts: Path | None = None
 ) -> list[ImportOutcome]:
@@ -103,7 +96,7 @@ def import_paths(
     if not files:
         return []
     try:
-        _username, keys = _ready(db)
+        _username, keys = ready_to_import(db)
     except DomainError as exc:
         return [ImportOutcome(path.name, REFUSED, exc.message) for path in files]
     withheld = withheld_pairs()
@@ -162,57 +155,14 @@ def _read(path: Path) -> bytes | ImportOutcome:
         )
 
 
-@dataclass(frozen=True)
-class _Prepared:
-    """What a bundle's bytes say without the database: opened (decrypted, header checked)
-    and its records validated — or the refusal, kept to be raised at the same point of the
-    receiver's order as without preparation."""
-
-    bundle: Bundle | None = None
-    open_error: DomainError | None = None
-    checked: list[tuple[str, dict[str, Any]]] | None = None
-    invalid: DomainError | None = None
-    search_texts: dict[str, tuple[str, str]] = field(default_factory=dict)
-
-
-_Loaded = tuple[bytes, _Prepared] | ImportOutcome
-
-
-def _prepare(data: bytes, keys: OwnKeys, withheld: frozenset[tuple[str, str]]) -> _Prepared:
-    try:
-        bundle = open_bundle(data, keys)
-    except DomainError as exc:
-        return _Prepared(open_error=exc)
-    try:
-        # Validated as the unit the header names; `_import` refuses a bundle whose signer is
-        # another unit before these records are used.
-        checked = validate(bundle.records(), bundle.header["sender_unit"], withheld)
-    except DomainError as exc:
-        return _Prepared(bundle, invalid=exc)
-    texts = {row["id"]: person_row_search_text(row) for table, row in checked if table == "person"}
-    return _Prepared(bundle, checked=checked, search_texts=texts)
+_Loaded = tuple[bytes, Prepared] | ImportOutcome
 
 
 def _load(path: Path, keys: OwnKeys, withheld: frozenset[tuple[str, str]]) -> _Loaded:
     data = _read(path)
     if isinstance(data, ImportOutcome):
         return data
-    return data, _prepare(data, keys, withheld)
-
-
-def _ready(db: Database) -> tuple[str, OwnKeys]:
-    """(who imports, this office's keys) — the keys are read, or made once for an older file."""
-    with db.reader() as s:
-        actor = acting(s, Permission.SYNC)
-        if own_mode(s) != MODE_UPPER:
-            raise DomainError(
-                _("Only an upper-level installation imports bundles (this one is a commune's).")
-            )
-        keys = stored_own_keys(s)
-    if keys is None:
-        with db.session() as s:
-            keys = ensure_own_keys(s)  # made by init; an older data file gets them now
-    return actor.username, keys
+    return data, prepare(data, keys, withheld)
 
 
 def import_bundle(
@@ -222,7 +172,7 @@ def import_bundle(
     *,
     dry_run: bool = False,
     receipts: Path | None = None,
-    prepared: _Prepared | None = None,
+    prepared: Prepared | None = None,
     before_commit: Callable[[], None] | None = None,
 ) -> ImportOutcome:
     """Check and apply one bundle; every refusal is an outcome with a one-line reason.
@@ -249,12 +199,12 @@ def _import(
     *,
     dry_run: bool,
     receipts: Path | None,
-    prepared: _Prepared | None,
+    prepared: Prepared | None,
     before_commit: Callable[[], None] | None,
 ) -> ImportOutcome:
-    username, keys = _ready(db)
+    username, keys = ready_to_import(db)
     withheld = withheld_pairs()
-    ready = prepared if prepared is not None else _prepare(data, keys, withheld)
+    ready = prepared if prepared is not None else prepare(data, keys, withheld)
     if ready.open_error is not None:
         raise ready.open_error
     bundle = ready.bundle
@@ -326,7 +276,7 @@ def _import(
                 "bundle is applied then."
             ).format(unit=peer.unit_code)
             return base
-        clash = _same_range_other_bundle(s, bundle)
+        clash = same_range_other_bundle(s, bundle)
         if clash is not None:
             if clash.payload_sha256 == header["payload_sha256"]:
                 base.status = ALREADY
@@ -348,7 +298,7 @@ def _import(
                 "to export again."
             ).format(unit=peer.unit_code, first=header["first_seq"], last=header["last_seq"])
             return base
-        if _history_rewritten(s, bundle):
+        if history_rewritten(s, bundle):
             if not dry_run:
                 _quarantine(
                     db,
@@ -410,40 +360,6 @@ def _summary(verb: str, result: MergeResult) -> str:
 
 def _local(when: datetime) -> str:
     return when.astimezone().strftime("%d/%m/%Y %H:%M")
-
-
-def _same_range_other_bundle(session: Session, bundle: Bundle) -> BundleIn | None:
-    h = bundle.header
-    return session.scalar(
-        select(BundleIn).where(
-            BundleIn.sender_unit == h["sender_unit"],
-            BundleIn.epoch == h["epoch"],
-            BundleIn.first_seq == h["first_seq"],
-            BundleIn.last_seq == h["last_seq"],
-            BundleIn.state == APPLIED,
-            BundleIn.bundle_id != bundle.bundle_id,
-        )
-    )
-
-
-def _history_rewritten(session: Session, bundle: Bundle) -> bool:
-    """The audit-chain head anchors the commune's history: within one epoch a bundle cut later
-    (higher last sequence) never shows a shorter trail, nor another hash at the same length."""
-    h = bundle.header
-    head_seq, head_hash = h["audit_head"]["seq"], h["audit_head"]["hash"]
-    earlier = session.scalars(
-        select(BundleIn).where(
-            BundleIn.sender_unit == h["sender_unit"],
-            BundleIn.epoch == h["epoch"],
-            BundleIn.state == APPLIED,
-        )
-    )
-    for seen in earlier:
-        if seen.audit_seq == head_seq and seen.audit_hash != head_hash:
-            return True
-        if seen.last_seq <= h["last_seq"] and seen.audit_seq > head_seq:
-            return True
-    return False
 
 
 def _row(bundle: Bundle, file_name: str, username: str, state: str) -> BundleIn:

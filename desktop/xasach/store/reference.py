@@ -99,6 +99,12 @@ def load_rules_file(session: Session, path: Path) -> RuleSet:
             _("The rule table {path} cannot be read ({detail}).").format(path=path, detail=exc)
         ) from exc
     rules = rules_from_rows(raw_rules)
+    replace_rules(session, rules, name, version)
+    return RuleSet(rules, name, version)
+
+
+def replace_rules(session: Session, rules: list[Rule], name: str, version: str) -> None:
+    """The rule table becomes `rules`, under the rule set's name and version."""
     session.execute(delete(RuleRow))
     session.add_all(
         RuleRow(
@@ -115,7 +121,6 @@ def load_rules_file(session: Session, path: Path) -> RuleSet:
     )
     put_setting(session, "rules.name", name)
     put_setting(session, "rules.version", version)
-    return RuleSet(rules, name, version)
 
 
 def load_shipped_rules(session: Session) -> RuleSet:

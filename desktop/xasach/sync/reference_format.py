@@ -32,7 +32,7 @@ SIGNATURE_LENGTH = 64
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_HEADER_BYTES = 64 * 1024
 MAX_RECIPIENTS = 4000  # a province's communes, with room for retired keys
-SUFFIX = ".xsr"
+SUFFIX = ".xsq"  # quy định; receipts are .xsr
 _SIGN_CONTEXT = b"xasach reference v1\x00"
 
 HEADER_FIELDS: dict[str, type] = {

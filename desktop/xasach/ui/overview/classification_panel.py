@@ -57,7 +57,9 @@ class ClassificationPanel(Panel):
         row = QHBoxLayout()
         row.addWidget(self.missing_label, 1)
         row.addStretch(0)
-        row.addWidget(self.figures_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        row.addWidget(
+            self.figures_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
+        )
         self.body.addLayout(row)
         self.body.addWidget(self.table)
         self.body.addWidget(self.rules_label)

@@ -224,7 +224,7 @@ class RulesBox(QGroupBox):
 
     def import_update(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, _("Rule update from the upper level"), "", _("Rule updates (*.xsr)")
+            self, _("Rule update from the upper level"), "", _("Rule updates (*.xsq)")
         )
         if path:
             self.import_from(Path(path))
