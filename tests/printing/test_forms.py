@@ -10,13 +10,8 @@ from sqlalchemy import select
 from xasach.domain.errors import DomainError
 from xasach.domain.periods import Period
 from xasach.domain.roles import Actor, PermissionDenied, Role
-from xasach.services.printing import (
-    available_forms,
-    note_sections,
-    print_form,
-    report_notes,
-    save_report_notes,
-)
+from xasach.services.print_notes import note_sections, report_notes, save_report_notes
+from xasach.services.printing import available_forms, print_form
 from xasach.store.models import AuditEntry, Episode, Person
 from xasach.store.session import ACTOR
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from xasach.domain.periods import Period
 from xasach.i18n import _
-from xasach.services.printing import report_notes
+from xasach.services.print_notes import report_notes
 from xasach.services.setup import MODE_COMMUNE
 from xasach.store.models import AuditEntry, DocumentNumber, Person
 from xasach.ui.context import AppContext

@@ -9,11 +9,11 @@ role that may see them; each export is one audit entry. Files are written atomic
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -161,38 +161,56 @@ HOTSPOT_COLUMNS = (
 
 
 def _hotspot_rows(session: Session, query: HotspotQuery) -> list[list[Cell]]:
-    lines: list[HotspotLine] = []
+    lines: list[HotspotLine] = _all_pages(
+        lambda offset: list_hotspots(session, query, limit=BATCH, offset=offset)
+    )
+    rows: list[list[Cell]] = []
+    for line, h in _with_records(session, Hotspot, lines):
+        rows.append(
+            [
+                len(rows) + 1,
+                h.name,
+                VI_HOTSPOT_KIND.get(h.kind, h.kind),
+                _fmt(line.village),
+                _fmt(h.address_text),
+                h.discovered_date,
+                VI_HOTSPOT_STATUS.get(h.status, h.status),
+                h.status_date if h.status != "active" else None,
+                line.people,
+                h.latitude,
+                h.longitude,
+                _fmt(h.description),
+            ]
+        )
+    return rows
+
+
+class _Line(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+L = TypeVar("L", bound=_Line)
+
+
+def _all_pages(fetch: Callable[[int], list[L]]) -> list[L]:
+    """Every line of a list service that pages by offset (the list's own filter and order)."""
+    lines: list[L] = []
     while True:
-        page = list_hotspots(session, query, limit=BATCH, offset=len(lines))
+        page = fetch(len(lines))
         lines.extend(page)
         if len(page) < BATCH:
-            break
-    rows: list[list[Cell]] = []
+            return lines
+
+
+def _with_records(session: Session, model: Any, lines: list[L]) -> Iterator[tuple[L, Any]]:
+    """Each list line with its full record, loaded BATCH ids at a time."""
     for start in range(0, len(lines), BATCH):
         chunk = lines[start : start + BATCH]
-        found = {
-            h.id: h
-            for h in session.scalars(select(Hotspot).where(Hotspot.id.in_([x.id for x in chunk])))
-        }
+        ids = [line.id for line in chunk]
+        found = {r.id: r for r in session.scalars(select(model).where(model.id.in_(ids)))}
         for line in chunk:
-            h = found[line.id]
-            rows.append(
-                [
-                    len(rows) + 1,
-                    h.name,
-                    VI_HOTSPOT_KIND.get(h.kind, h.kind),  # type: ignore[call-overload]
-                    _fmt(line.village),
-                    _fmt(h.address_text),
-                    h.discovered_date,
-                    VI_HOTSPOT_STATUS.get(h.status, h.status),  # type: ignore[call-overload]
-                    h.status_date if h.status != "active" else None,
-                    line.people,
-                    h.latitude,
-                    h.longitude,
-                    _fmt(h.description),
-                ]
-            )
-    return rows
+            yield line, found[line.id]
 
 
 # --- propaganda activities -------------------------------------------------------------------
@@ -215,37 +233,27 @@ ACTIVITY_COLUMNS = (
 
 
 def _activity_rows(session: Session, query: ActivityQuery) -> list[list[Cell]]:
-    lines: list[ActivityLine] = []
-    while True:
-        page = list_activities(session, query, limit=BATCH, offset=len(lines))
-        lines.extend(page)
-        if len(page) < BATCH:
-            break
+    lines: list[ActivityLine] = _all_pages(
+        lambda offset: list_activities(session, query, limit=BATCH, offset=offset)
+    )
     rows: list[list[Cell]] = []
-    for start in range(0, len(lines), BATCH):
-        chunk = lines[start : start + BATCH]
-        found = {
-            a.id: a
-            for a in session.scalars(select(Activity).where(Activity.id.in_([x.id for x in chunk])))
-        }
-        for line in chunk:
-            a = found[line.id]
-            rows.append(
-                [
-                    len(rows) + 1,
-                    a.activity_date,
-                    VI_FORM.get(a.form, a.form),  # type: ignore[call-overload]
-                    a.topic,
-                    ", ".join(line.villages),
-                    _fmt(a.organiser),
-                    _fmt(a.partners),
-                    VI_AUDIENCE.get(a.audience, a.audience),  # type: ignore[call-overload]
-                    a.participants,
-                    a.materials,
-                    a.cost_vnd,
-                    _fmt(a.notes),
-                ]
-            )
+    for line, a in _with_records(session, Activity, lines):
+        rows.append(
+            [
+                len(rows) + 1,
+                a.activity_date,
+                VI_FORM.get(a.form, a.form),
+                a.topic,
+                ", ".join(line.villages),
+                _fmt(a.organiser),
+                _fmt(a.partners),
+                VI_AUDIENCE.get(a.audience, a.audience),
+                a.participants,
+                a.materials,
+                a.cost_vnd,
+                _fmt(a.notes),
+            ]
+        )
     return rows
 
 

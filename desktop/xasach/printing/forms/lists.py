@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from itertools import groupby
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from reportlab.platypus import Flowable, Paragraph, Spacer  # type: ignore[import-untyped]
 
@@ -87,21 +87,7 @@ def _person_cells(number: int, p: PersonListRow) -> tuple[str, ...]:
 
 
 def build_people_list(data: PeopleListData, template: Template) -> tuple[bytes, int]:
-    setup, styles = PageSetup.wide(), Styles()
-    vals = values(data.issue, as_of=short_date(data.as_of))
-    story: list[Flowable] = opening(
-        data.issue, template, vals, setup, styles, extra=[template.text("as_of", vals)]
-    )
-    story.append(
-        GridTable(
-            columns(template, PEOPLE_COLUMNS),
-            grouped_rows(data.rows, template, _person_cells),
-            size=11,
-        )
-    )
-    story += _summary(template, data.by_status, styles)
-    story += list_closing(data.issue, template, vals, styles, setup.width)
-    return render(story, setup, DocumentInfo(template.text("title")))
+    return _build_list(data, template, PEOPLE_COLUMNS, _person_cells)
 
 
 def _hotspot_cells(number: int, h: HotspotRow) -> tuple[str, ...]:
@@ -119,15 +105,27 @@ def _hotspot_cells(number: int, h: HotspotRow) -> tuple[str, ...]:
 
 
 def build_hotspot_list(data: HotspotListData, template: Template) -> tuple[bytes, int]:
+    return _build_list(data, template, HOTSPOT_COLUMNS, _hotspot_cells)
+
+
+def _build_list(
+    data: PeopleListData | HotspotListData,
+    template: Template,
+    column_keys: Sequence[tuple[str, float, str]],
+    cells: Callable[[int, Any], tuple[str, ...]],
+) -> tuple[bytes, int]:
+    """A landscape list: opening, the ruled table grouped as the template says, the totals by
+    status, the closing — the same frame for people and for hotspots."""
     setup, styles = PageSetup.wide(), Styles()
     vals = values(data.issue, as_of=short_date(data.as_of))
     story: list[Flowable] = opening(
         data.issue, template, vals, setup, styles, extra=[template.text("as_of", vals)]
     )
+    items: Sequence[Any] = data.rows
     story.append(
         GridTable(
-            columns(template, HOTSPOT_COLUMNS),
-            grouped_rows(data.rows, template, _hotspot_cells),
+            columns(template, column_keys),
+            grouped_rows(items, template, cells),
             size=11,
         )
     )

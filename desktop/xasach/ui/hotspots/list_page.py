@@ -41,6 +41,7 @@ from xasach.ui.registers.list_keys import focus_search, page_keys, search_enter,
 from xasach.ui.registers.paged_model import filter_box, register_table, sort_by
 from xasach.ui.registers.record_dialog import RecordDialog, error_label
 from xasach.ui.tabular.tabular_actions import Register, TabularActions
+from xasach.ui.widgets.village_filter import refill_villages
 
 #: The status filter: label and the statuses it keeps (empty: all).
 STATUS_FILTERS: tuple[tuple[str, frozenset[str]], ...] = (
@@ -155,19 +156,7 @@ class HotspotsPage(Page):
             self.select(selected.id)
 
     def _fill_villages(self) -> None:
-        try:
-            with self.ctx.db.reader() as session:
-                villages = village_choices(session)
-        except DomainError:
-            villages = []
-        current = self.village_box.currentData()
-        self.village_box.blockSignals(True)
-        while self.village_box.count() > 1:
-            self.village_box.removeItem(1)
-        for village in villages:
-            self.village_box.addItem(village.name, village.id)
-        self.village_box.setCurrentIndex(max(0, self.village_box.findData(current)))
-        self.village_box.blockSignals(False)
+        refill_villages(self.village_box, self.ctx.db, village_choices)
 
     def current_query(self) -> HotspotQuery:
         return HotspotQuery(

@@ -44,6 +44,7 @@ from xasach.ui.registers.list_keys import focus_search, page_keys, search_enter,
 from xasach.ui.registers.paged_model import filter_box, register_table, sort_by
 from xasach.ui.registers.record_dialog import error_label
 from xasach.ui.tabular.tabular_actions import Register, TabularActions
+from xasach.ui.widgets.village_filter import refill_villages
 
 #: The pause after the last keystroke before the list follows the search box.
 SEARCH_PAUSE_MS = 200
@@ -176,19 +177,7 @@ class PeopleListPage(Page):
             self.select(wanted)
 
     def _fill_villages(self) -> None:
-        try:
-            with self.ctx.db.reader() as session:
-                villages = village_choices(session)
-        except DomainError:
-            villages = []
-        current = self.village_box.currentData()
-        self.village_box.blockSignals(True)
-        while self.village_box.count() > 1:
-            self.village_box.removeItem(1)
-        for village in villages:
-            self.village_box.addItem(village.name, village.id)
-        self.village_box.setCurrentIndex(max(0, self.village_box.findData(current)))
-        self.village_box.blockSignals(False)
+        refill_villages(self.village_box, self.ctx.db, village_choices)
 
     def current_filter(self) -> PeopleFilter:
         return PeopleFilter(

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from xasach.domain.errors import DomainError
 from xasach.domain.periods import Period
 from xasach.i18n import _
-from xasach.services import printing
+from xasach.services import print_notes, printing
 from xasach.ui.context import AppContext
 from xasach.ui.login_dialog import message_label, show_message
 from xasach.ui.operations import run_job
@@ -204,16 +204,16 @@ class ReportsPage(Page):
         period = self.period.period()
         try:
             with self.ctx.db.reader() as s:
-                notes = printing.report_notes(s, period)
+                notes = print_notes.report_notes(s, period)
         except DomainError as exc:
             self._say(exc.message)
             return
-        dialog = NotesDialog(printing.note_sections(), notes, period.label(), self)
+        dialog = NotesDialog(print_notes.note_sections(), notes, period.label(), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
             with self.ctx.db.session() as s:
-                printing.save_report_notes(s, period, dialog.notes())
+                print_notes.save_report_notes(s, period, dialog.notes())
         except DomainError as exc:
             self._say(exc.message)
             return
