@@ -108,7 +108,7 @@ class Writer:
         if rng.random() < EARLY_KILL_RATE:
             time.sleep(rng.uniform(0, EARLY_KILL_WITHIN))
         else:
-            first = self.proc.stdout.readline()
+            first = self._first_line()
             assert first, f"writer {self.run} wrote nothing: {self._stderr()}"
             time.sleep(rng.uniform(*KILL_AFTER))
         self.proc.kill()
@@ -119,6 +119,19 @@ class Writer:
         # A line cut short by the kill was never acknowledged.
         lines = (first + rest).splitlines(keepends=True)
         return [line for line in lines if line.endswith("\n")]
+
+    def _first_line(self) -> str:
+        """One line read straight from the pipe, a byte at a time. A buffered `readline` may
+        take the next line(s) into its buffer too, and `communicate` reads the pipe itself, so
+        those acknowledgements would be lost to the ledger (a false "out of order")."""
+        assert self.proc.stdout is not None
+        fd, line = self.proc.stdout.fileno(), bytearray()
+        while not line.endswith(b"\n"):
+            byte = os.read(fd, 1)
+            if not byte:
+                break
+            line += byte
+        return line.decode("utf-8")
 
     def stop(self) -> None:
         """Make sure it is gone (after a failure, or a writer that never had its turn)."""
