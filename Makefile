@@ -11,9 +11,10 @@ QT_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xin
            libfontconfig1 libdbus-1-3
 # Tools used to look at the app as a person would (screenshots, PDFs as pictures).
 LOOK_DEBS := xvfb poppler-utils fonts-dejavu-core
-# The frozen build: binutils (objdump, strip) for PyInstaller on Linux; strace for dist-check,
-# which proves the frozen app opens no file of the source tree.
-DIST_DEBS := binutils strace
+# The frozen build: binutils (objdump, strip, ld) for PyInstaller on Linux; icu-devtools
+# (icupkg, genccode) to trim Qt's ICU data to vi/en; strace for dist-check, which proves the
+# frozen app opens no file of the source tree.
+DIST_DEBS := binutils icu-devtools strace
 
 .PHONY: setup run test lint bench soak i18n screenshots system-deps look-deps clean \
         dist dist-check dist-deps
@@ -54,7 +55,8 @@ lint: setup
 	$(VENV)/bin/ruff format --check desktop tests tools installer
 	$(VENV)/bin/mypy --strict desktop/xasach/domain desktop/xasach/sync desktop/xasach/store desktop/xasach/services desktop/xasach/cli
 
-test: setup lint
+# dist-deps too: tests/installer builds the trimmed ICU library the Linux bundle ships.
+test: setup dist-deps lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 bench: setup

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -120,6 +121,12 @@ QT_PLUGINS_LEFT_OUT = (
     "qvkkhrdisplay",
     "qvnc",
     "qwayland",
+    # image formats the app never reads (its images are PNG and SVG; ICO for Windows' icon)
+    "qtiff",
+    "qwebp",
+    "qicns",
+    "qtga",
+    "qwbmp",
 )
 #: Qt libraries only those plugins need (Linux `libQt6Quick.so.6`, Windows `Qt6Quick.dll`).
 QT_LIBRARIES_LEFT_OUT = (
@@ -135,6 +142,11 @@ QT_LIBRARIES_LEFT_OUT = (
 #: OpenGL programs. XaSach draws with Qt's raster engine (widgets, charts, PDF view) and never
 #: makes an OpenGL context, so an old PC without a graphics driver loses nothing.
 WINDOWS_OPENGL_LEFT_OUT = ("opengl32sw", "d3dcompiler_", "libegl", "libglesv2")
+#: Linux: libraries taken from the system, as PyInstaller already does for libGL and libc.
+#: CUPS (Qt's print-support plugin) brought GnuTLS, p11-kit, libunistring, GMP, Nettle and
+#: Avahi, ~7.5 MB; every Linux desktop that prints has libcups.so.2, and where it is missing
+#: Qt's print dialog still prints to PDF (the plugin does not load).
+LINUX_SYSTEM_LIBRARIES = ("libcups.so.",)
 
 
 def unwanted(dest: str) -> bool:
@@ -149,6 +161,8 @@ def unwanted(dest: str) -> bool:
     if name.removeprefix("lib").startswith(QT_LIBRARIES_LEFT_OUT):
         return True
     if name.lower().startswith(WINDOWS_OPENGL_LEFT_OUT) and name.lower().endswith(".dll"):
+        return True
+    if len(parts) == 1 and name.startswith(LINUX_SYSTEM_LIBRARIES):
         return True
     if parts[0] == "PySide6":
         if "translations" in parts[:3]:
@@ -245,8 +259,6 @@ def guide_html(markdown: str, title: str) -> str:
 
 def render_guide(dest: Path, source: Path = GUIDE) -> Path:
     """`dest/huong-dan-su-dung.html` and the screenshots it shows; returns `dest`."""
-    import shutil
-
     dest.mkdir(parents=True, exist_ok=True)
     text = source.read_text(encoding="utf-8")
     title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "")
@@ -266,8 +278,9 @@ def drop_orphan_libraries(
     """Linux: the top-level shared libraries no kept binary links to any more.
 
     Plugins left out by `unwanted` (GTK's theme above all) leave their dependencies behind —
-    cairo, pango, gdk-pixbuf, gio … — collected at the top of the bundle. `imports_of(path)`
-    gives the library names a binary links to (PyInstaller's `bindepend.get_imports`).
+    cairo, pango, gdk-pixbuf, gio … — collected at the top of the bundle, and so do libraries
+    left to the system (CUPS' GnuTLS …). `imports_of(path)` gives the library names a binary
+    links to directly (`elf_needed`; `ldd`'s answer would include its dependencies' links).
     Python extensions and libpython (loaded by the bootloader, linked by none) always stay.
     """
     entries = list(binaries)

@@ -5,10 +5,12 @@ Steps: --version; a commune and an upper level created; demo data; counts in Vie
 English; legal deadlines (working days); one form printed to PDF (pages and Vietnamese text
 checked); key cards exchanged; a bundle exported, imported at the upper level, its receipt
 imported at the commune; a backup; the audit trail verified; the desktop app started headless
-(login window, first-run wizard); portable mode (data beside the executable). Every step runs
-even when an earlier one failed, so one run shows everything that is broken. Afterwards the
-bundle folder must be unchanged (the app never writes into it), and with --trace-opens
-(strace) no file of the source tree may have been opened.
+(login window, first-run wizard); portable mode (data beside the executable); on Linux,
+Vietnamese sorting, month, time-zone and upper-case text through the bundle's Qt and its
+trimmed ICU; the bundle's size (under 150 MB). Every step runs even when an earlier one
+failed, so one run shows everything that is broken. Afterwards the bundle folder must be
+unchanged (the app never writes into it), and with --trace-opens (strace) no file of the
+source tree may have been opened.
 
 Run: .venv/bin/python installer/smoke_test.py [dist/XaSach/XaSach] [--trace-opens]
 """
@@ -39,6 +41,43 @@ FORM = "danh-sach-quan-ly"
 PERSONS = 40
 VIETNAMESE_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯảãạằẳẵắặầẩẫấậẻẽẹềểễếệỉĩịỏõọồổỗốộờởỡớợủũụừửữứựỳỷỹỵ")
 GUI_SECONDS = 4
+#: `du -sb` of the bundle must stay under this (README, "Size").
+SIZE_LIMIT = 150_000_000
+#: Vietnamese alphabetical order (A < Ă < Â, D < Đ, O < Ô < Ơ, U < Ư): ICU's root order, which
+#: the collation would fall back to without its Vietnamese data, puts these differently.
+VIETNAMESE_ORDER = [
+    "An Văn Bé",
+    "Ăn Văn Ba",
+    "Ân Văn An",
+    "Bùi Thị Hà",
+    "Dương Văn Cường",
+    "Đặng Văn Bình",
+    "Ông Văn Ích",
+    "Ơn Thị Lụa",
+    "Uông Văn Em",
+    "Ư Thị Dung",
+]
+#: Run by the checkout's Python: its PySide6 bindings drive the bundle's own Qt Core, loaded
+#: first by path, which takes the bundle's (trimmed) ICU beside it. The frozen program itself
+#: runs no Python code given to it, and the app has no command that sorts with QCollator.
+ICU_CHECK = """
+import ctypes, json, os, sys
+qt_lib, names = sys.argv[1], json.loads(sys.argv[2])
+ctypes.CDLL(os.path.join(qt_lib, "libQt6Core.so.6"), mode=os.RTLD_GLOBAL)
+from PySide6.QtCore import QCollator, QLocale, QStringDecoder, QTimeZone
+vi = QLocale("vi_VN")
+zone = QTimeZone(b"Asia/Ho_Chi_Minh")
+with open("/proc/self/maps") as maps:
+    loaded = {line.split()[-1] for line in maps if "libicu" in line or "libQt6Core" in line}
+print(json.dumps({
+    "loaded": sorted(loaded),
+    "sorted": sorted(names, key=QCollator(vi).sortKey),
+    "months": [vi.monthName(month) for month in range(1, 13)],
+    "upper": vi.toUpper("đường phố"),
+    "zone": zone.displayName(QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName, vi),
+    "windows-1258": QStringDecoder("windows-1258").isValid(),
+}))
+"""
 
 
 class StepError(Exception):
@@ -292,6 +331,42 @@ def main(argv: list[str] | None = None) -> int:
     run.step("GUI headless: login window", gui(commune, "LoginDialog"))
     run.step("GUI headless: first-run wizard", gui(tmp / "new" / "xasach.db", "FirstRunWizard"))
     run.step("portable mode (XaSachData beside exe)", portable)
+
+    icu_data = sorted(bundle.glob("_internal/PySide6/Qt/lib/libicudata.so.*"))
+    if icu_data:  # Linux; Windows' Qt uses the system's ICU
+
+        def icu() -> str:
+            qt_lib = icu_data[0].parent
+            done = subprocess.run(
+                [sys.executable, "-c", ICU_CHECK, str(qt_lib), json.dumps(VIETNAMESE_ORDER[::-1])],
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                env=run.env(),
+                timeout=120,
+            )
+            assert done.returncode == 0, f"exited {done.returncode}: {done.stderr[-600:]}"
+            facts = json.loads(done.stdout)
+            outside = [path for path in facts["loaded"] if not Path(path).is_relative_to(bundle)]
+            assert not outside, f"Qt or ICU not taken from the bundle: {outside}"
+            assert any("libicudata" in path for path in facts["loaded"]), facts["loaded"]
+            assert facts["sorted"] == VIETNAMESE_ORDER, f"Vietnamese order: {facts['sorted']}"
+            assert facts["months"] == [f"tháng {m}" for m in range(1, 13)], facts["months"]
+            assert facts["upper"] == "ĐƯỜNG PHỐ", facts["upper"]
+            assert facts["zone"] == "Giờ Đông Dương", f"time-zone name: {facts['zone']!r}"
+            assert facts["windows-1258"], "no Windows-1258 converter"
+            size = icu_data[0].stat().st_size / 1e6
+            return f"vi collation, months, zone name, upper case, cp1258; ICU data {size:.1f} MB"
+
+        run.step("Vietnamese through the bundle's Qt ICU", icu)
+
+    def size() -> str:
+        total = sum(path.lstat().st_size for path in [bundle, *bundle.rglob("*")])
+        note = f"{total / 1e6:.1f} MB ({total / 2**20:.1f} MiB)"
+        assert total < SIZE_LIMIT, f"{note}, over {SIZE_LIMIT / 1e6:.0f} MB"
+        return note
+
+    run.step(f"bundle under {SIZE_LIMIT // 1_000_000} MB", size)
 
     def bundle_unchanged() -> str:
         after = snapshot(bundle)

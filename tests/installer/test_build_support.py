@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import gettext
+import re
 from pathlib import Path
 
 import build_support as bs
@@ -80,6 +81,9 @@ def test_the_icon_ships_for_the_window_and_for_windows():
         "holidays/locale/de/LC_MESSAGES/DE.mo",
         "PySide6/opengl32sw.dll",
         "PySide6/d3dcompiler_47.dll",
+        "PySide6/Qt/plugins/imageformats/libqtiff.so",
+        "PySide6/plugins/imageformats/qwebp.dll",
+        "libcups.so.2",
     ],
 )
 def test_what_the_app_never_uses_is_left_out(dest):
@@ -104,6 +108,11 @@ def test_what_the_app_never_uses_is_left_out(dest):
         "resources/fonts/LiberationSerif-Regular.ttf",
         "PySide6/Qt6OpenGL.dll",
         "opengl32.dll",
+        "PySide6/Qt/plugins/imageformats/libqsvg.so",
+        "PySide6/Qt/plugins/imageformats/libqjpeg.so",
+        "PySide6/plugins/imageformats/qico.dll",
+        "PySide6/Qt/lib/libicudata.so.73",
+        "PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so",
     ],
 )
 def test_what_the_app_needs_is_kept(dest):
@@ -145,6 +154,43 @@ def test_libraries_left_behind_by_dropped_plugins_go_too():
     }
 
 
+def test_libraries_left_to_the_system_take_their_own_dependencies_along():
+    links = {
+        "/x/libcupsprintersupport.so": {"libcups.so.2", "libQt6Gui.so.6"},
+        "/x/libQt6Gui.so.6": {"libfreetype.so.6"},
+        "/x/libfreetype.so.6": set(),
+        "/sys/libcups.so.2": {"libgnutls.so.30", "libgssapi_krb5.so.2"},
+        "/sys/libgnutls.so.30": {"libp11-kit.so.0"},
+        "/sys/libp11-kit.so.0": set(),
+        "/sys/libgssapi_krb5.so.2": set(),
+        "/x/libQt6Network.so.6": {"libgssapi_krb5.so.2"},
+    }
+    binaries = [
+        (
+            "PySide6/Qt/plugins/printsupport/libcupsprintersupport.so",
+            "/x/libcupsprintersupport.so",
+            "BINARY",
+        ),
+        ("PySide6/Qt/lib/libQt6Gui.so.6", "/x/libQt6Gui.so.6", "BINARY"),
+        ("PySide6/Qt/lib/libQt6Network.so.6", "/x/libQt6Network.so.6", "BINARY"),
+        ("libfreetype.so.6", "/x/libfreetype.so.6", "BINARY"),
+        ("libcups.so.2", "/sys/libcups.so.2", "BINARY"),
+        ("libgnutls.so.30", "/sys/libgnutls.so.30", "BINARY"),
+        ("libp11-kit.so.0", "/sys/libp11-kit.so.0", "BINARY"),
+        ("libgssapi_krb5.so.2", "/sys/libgssapi_krb5.so.2", "BINARY"),
+    ]
+
+    kept = bs.drop_orphan_libraries(bs.prune(binaries), links.__getitem__)
+
+    assert {dest for dest, _, _ in kept} == {
+        "PySide6/Qt/plugins/printsupport/libcupsprintersupport.so",
+        "PySide6/Qt/lib/libQt6Gui.so.6",
+        "PySide6/Qt/lib/libQt6Network.so.6",
+        "libfreetype.so.6",
+        "libgssapi_krb5.so.2",  # Qt's network library links it too
+    }
+
+
 def test_the_windows_version_resource_carries_the_package_version(tmp_path):
     path = bs.write_version_info(tmp_path / "v.txt", "XaSach", "1.2.3", "XaSach")
     tree = ast.parse(path.read_text(encoding="utf-8"), mode="eval")
@@ -167,10 +213,29 @@ def test_the_spec_parses_and_takes_everything_from_build_support():
     names = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
 
     assert {"app_metadata", "compile_catalogs", "data_files", "prune", "render_guide"} <= names
+    assert {"trim_icu_data", "drop_orphan_libraries", "elf_needed"} <= names
     assert "0.1.0" not in spec  # no version typed by hand
     for module in ("PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtPrintSupport"):
         assert f'"{module}"' in spec
     assert '"sqlcipher3.dbapi2"' in spec
+    for module in ("_ssl", "_hashlib", "_sqlite3", "readline", "_codecs_jp"):
+        assert f'"{module}"' in spec  # excluded
+
+
+def test_hashing_needs_no_openssl():
+    """The spec leaves `_hashlib` (OpenSSL) out: every hash the app calls must have Python's
+    own implementation, which hashlib falls back to (as in the frozen app)."""
+    import hashlib
+
+    builtin = getattr(hashlib, "__get_builtin_constructor")  # hashlib's fallback
+    sources = bs.PACKAGE.rglob("*.py")
+    calls = {
+        m for path in sources for m in re.findall(r"hashlib\.(\w+)\(", path.read_text("utf-8"))
+    }
+    assert "sha256" in calls
+    # new() and file_digest() work without OpenSSL; pbkdf2_hmac or scrypt would not be found
+    for name in (calls - {"new", "file_digest"}) | {"md5", "sha1"}:  # md5: SQLAlchemy, reportlab
+        assert builtin(name)(b"x").hexdigest()
 
 
 def test_the_user_guide_becomes_a_page_with_its_screenshots(tmp_path):
