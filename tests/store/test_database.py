@@ -88,3 +88,26 @@ def test_init_records_unit_and_rules(db):
     assert db.setting("unit.parent_name") == "Thành phố Hà Nội"
     assert db.setting("mode") == "commune"
     assert db.setting("rules.version")
+
+
+def _tuning(db):
+    with db.reader() as s:
+        conn = s.connection()
+        return tuple(
+            (name, conn.exec_driver_sql(f"PRAGMA {name}").scalar())
+            for name in ("cache_size", "wal_autocheckpoint")
+        )
+
+
+def test_bulk_writes_switches_the_pooled_connections_and_back(db):
+    """A bundle import gets the big page cache and rarer checkpoints; the everyday settings
+    (the People list's memory budget) come back on the same connection afterwards."""
+    from xasach.store.engine import BULK_TUNING, EVERYDAY_TUNING
+
+    assert _tuning(db) == EVERYDAY_TUNING
+    with db.bulk_writes():
+        assert _tuning(db) == BULK_TUNING
+        with db.session() as s:  # a write session inside the block gets them too
+            assert s.connection().exec_driver_sql("PRAGMA cache_size").scalar() == -131072
+    assert _tuning(db) == EVERYDAY_TUNING
+    assert BULK_TUNING != EVERYDAY_TUNING

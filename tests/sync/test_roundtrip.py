@@ -278,11 +278,13 @@ def test_a_status_changed_only_by_a_new_episode_is_rebuilt(pair, tmp_path):
     assert _upper_person(upper, person_id).status == expected != "none"
 
 
-def test_a_folder_imports_in_order_while_the_next_file_is_prepared(pair, tmp_path):
+def test_a_folder_imports_in_order_while_the_next_file_is_prepared(pair, tmp_path, monkeypatch):
     """import_paths prepares file n+1 in a worker while file n commits: the outcomes are those
     of one-by-one imports — in order, a bad file refused alone, a repeat recognised — and a
     later bundle that needs the earlier one's rows finds them."""
+    from xasach.services import sync_import
     from xasach.services.sync_import import ALREADY, DONE, REFUSED, import_paths
+    from xasach.store.engine import BULK_TUNING
     from xasach.store.models import Episode
 
     commune, upper = pair
@@ -298,8 +300,21 @@ def test_a_folder_imports_in_order_while_the_next_file_is_prepared(pair, tmp_pat
     shutil.copyfile(second.path, folder / "3_second.xsb")
     shutil.copyfile(first.path, folder / "4_first_again.xsb")
 
+    seen_cache: list[int] = []
+    real_import_bundle = sync_import.import_bundle
+
+    def spying_import_bundle(db, *args, **kwargs):
+        with db.reader() as s:
+            seen_cache.append(s.connection().exec_driver_sql("PRAGMA cache_size").scalar())
+        return real_import_bundle(db, *args, **kwargs)
+
+    monkeypatch.setattr(sync_import, "import_bundle", spying_import_bundle)
     outcomes = import_paths(upper, [folder])
 
+    # every bundle that reaches the database (held ones are retried too) had the bulk cache
+    assert len(seen_cache) >= 3 and set(seen_cache) == {BULK_TUNING[0][1]}
+    with upper.reader() as s:  # and the everyday cache is back afterwards
+        assert s.connection().exec_driver_sql("PRAGMA cache_size").scalar() == -16384
     assert [o.file for o in outcomes] == [
         "1_first.xsb",
         "2_broken.xsb",

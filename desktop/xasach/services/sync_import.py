@@ -101,7 +101,10 @@ def import_paths(
         return [ImportOutcome(path.name, REFUSED, exc.message) for path in files]
     withheld = withheld_pairs()
     outcomes: list[ImportOutcome] = []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-prepare") as pool:
+    with (
+        db.bulk_writes(),
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-prepare") as pool,
+    ):
         upcoming: Future[_Loaded] = pool.submit(_load, files[0], keys, withheld)
         for index in range(len(files)):
             loaded = upcoming.result()

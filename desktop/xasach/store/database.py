@@ -13,14 +13,14 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, event, select, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from xasach.domain.roles import Actor
 from xasach.i18n import _
 from xasach.store import migrate
-from xasach.store.engine import create_store_engine
+from xasach.store.engine import BULK_TUNING, EVERYDAY_TUNING, apply_tuning, create_store_engine
 from xasach.store.errors import StoreError
 from xasach.store.lock import InstanceLock
 from xasach.store.models import Setting
@@ -43,6 +43,25 @@ class Database:
         self.closed = False
         self.actor: Actor | None = None
         self._sessions = make_session_factory(engine)
+        self._tuning = EVERYDAY_TUNING
+        event.listen(engine, "checkout", self._tune_on_checkout)
+
+    def _tune_on_checkout(self, dbapi_conn: object, record: object, _proxy: object) -> None:
+        """A pooled connection gets the settings wanted now, whatever it had when returned."""
+        info = record.info  # type: ignore[attr-defined]
+        if info.get("tuning", EVERYDAY_TUNING) != self._tuning:
+            apply_tuning(dbapi_conn, self._tuning)
+            info["tuning"] = self._tuning
+
+    @contextlib.contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """Settings for importing many bundles in a row (engine.BULK_TUNING says why); the
+        everyday ones come back on each connection's next use after the block."""
+        self._tuning = BULK_TUNING
+        try:
+            yield
+        finally:
+            self._tuning = EVERYDAY_TUNING
 
     @contextlib.contextmanager
     def session(self, *, audit_rows: bool = True) -> Iterator[StoreSession]:

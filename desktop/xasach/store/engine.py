@@ -19,6 +19,25 @@ from xasach.domain.text import exact_lower, fold
 
 BUSY_TIMEOUT_MS = 5000
 
+#: Per-connection settings that change with the work (Database.bulk_writes switches them).
+#: Everyday: a 16 MiB page cache (the default is ~2 MiB): lists re-read the same pages; more
+#: would push the People list past its 300 MB budget at 200,000 files (make bench).
+EVERYDAY_TUNING = (("cache_size", -16384), ("wal_autocheckpoint", 1000))
+#: Importing a folder of bundles: every bundle inserts into random places of the UUID indexes
+#: (person, episode, search map), so with the everyday cache each one re-reads and re-decrypts
+#: most of those pages, and every commit triggers a checkpoint that copies its pages again.
+#: A 128 MiB cache holds a 200,000-person hub's index pages across bundles, and a checkpoint
+#: every ~40 MB of log writes a page touched by several bundles once. Each commit is still
+#: flushed to disk (synchronous=FULL), so a receipt never vouches for an unsaved bundle.
+BULK_TUNING = (("cache_size", -131072), ("wal_autocheckpoint", 10000))
+
+
+def apply_tuning(dbapi_conn: Any, tuning: tuple[tuple[str, int], ...]) -> None:
+    cur = dbapi_conn.cursor()
+    for name, value in tuning:
+        cur.execute(f"PRAGMA {name} = {int(value)}")
+    cur.close()
+
 
 def _register_functions(dbapi_conn: Any) -> None:
     dbapi_conn.create_function("xasach_fold", 1, fold, deterministic=True)
@@ -63,14 +82,12 @@ def create_store_engine(
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA trusted_schema = OFF")
         cur.execute("PRAGMA temp_store = MEMORY")
-        # 16 MiB page cache (the default is ~2 MiB): lists re-read the same pages; more would
-        # push the People list past its 300 MB budget at 200,000 files (make bench).
-        cur.execute("PRAGMA cache_size = -16384")
         cur.execute("PRAGMA secure_delete = ON")
         if not readonly:
             cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
         cur.close()
+        apply_tuning(dbapi_conn, EVERYDAY_TUNING)
         _register_functions(dbapi_conn)
 
     # pysqlite's own transaction handling is off (isolation_level=None); SQLAlchemy emits BEGIN
