@@ -35,6 +35,14 @@ def i18n_dir() -> Path:
     return _project_root() / "i18n"
 
 
+def user_guide() -> Path:
+    """The user guide: the HTML page the build renders (docs/ in a frozen build), else the
+    Markdown source in the source tree."""
+    docs = _project_root() / "docs"
+    built = docs / "huong-dan-su-dung.html"
+    return built if built.exists() else docs / "huong-dan-su-dung.md"
+
+
 def portable_data_dir() -> Path | None:
     """`XaSachData` beside the frozen executable, if that folder exists; else None.
 

@@ -173,6 +173,33 @@ def test_about_names_the_version(qtbot, commune_db, monkeypatch):
     assert xasach.__version__ in text
 
 
+def test_help_opens_the_user_guide(qtbot, commune_db, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    window = window_for(qtbot, commune_db)
+    assert window.guide_action in window.help_menu.actions()
+    assert window.guide_action.shortcut().toString() == "F1"
+    window.guide_action.trigger()
+    (url,) = opened
+    path = Path(url.toLocalFile())
+    assert path.name == "huong-dan-su-dung.md" and path.exists()  # the source tree's guide
+    assert "Hướng dẫn sử dụng" in path.read_text(encoding="utf-8")
+
+
+def test_a_missing_user_guide_is_explained(qtbot, commune_db, monkeypatch, tmp_path):
+    from xasach.ui import main_window
+
+    warned = []
+    monkeypatch.setattr(main_window, "user_guide", lambda: tmp_path / "gone.html")
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warned.append(args))
+    window = window_for(qtbot, commune_db)
+    window.guide_action.trigger()
+    ((_parent, _title, text),) = warned
+    assert "gone.html" in text
+
+
 def test_in_vietnamese_the_window_speaks_vietnamese(qtbot, tmp_path, language):
     language("vi")
     window = window_for(qtbot, tmp_path / "none.db")

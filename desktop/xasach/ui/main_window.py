@@ -11,8 +11,15 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QFont,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,6 +33,7 @@ import xasach
 from xasach.domain.errors import DomainError
 from xasach.domain.roles import Permission, role_label
 from xasach.i18n import _
+from xasach.paths import user_guide
 from xasach.services.setup import MODE_COMMUNE, MODE_UPPER
 from xasach.services.stats import unsent_changes
 from xasach.store.database import Database
@@ -117,6 +125,11 @@ class MainWindow(QMainWindow):
         self.tools_menu.menuAction().setVisible(can_audit)
 
         self.help_menu = self.menuBar().addMenu("")
+        self.guide_action = QAction(self)
+        self.guide_action.setObjectName("guideAction")
+        self.guide_action.setShortcut(QKeySequence("F1"))
+        self.guide_action.triggered.connect(self.open_user_guide)
+        self.help_menu.addAction(self.guide_action)
         self.about_action = QAction(self)
         self.about_action.setObjectName("aboutAction")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
@@ -211,6 +224,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(_("&Quit"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About XaSach"))
+        self.guide_action.setText(_("&User guide"))
         self.lock_action.setText(_("&Lock now"))
         self.tools_menu.setTitle(_("&Tools"))
         self.audit_action.setText(_("&Audit trail…"))
@@ -314,6 +328,18 @@ class MainWindow(QMainWindow):
         self.backup_label.setText(text)
         self.backup_label.setToolTip(text)
         self.backup_label.setStyleSheet("color: #b00020;" if error else "")
+
+    def open_user_guide(self) -> None:
+        guide = user_guide()
+        if not guide.exists() or not QDesktopServices.openUrl(QUrl.fromLocalFile(str(guide))):
+            QMessageBox.warning(
+                self,
+                _("User guide"),
+                _(
+                    "The user guide could not be opened ({path}). On a PC where XaSach was "
+                    "installed it is also in the Start menu, next to XaSach."
+                ).format(path=guide),
+            )
 
     def show_about(self) -> None:
         QMessageBox.about(
