@@ -111,3 +111,16 @@ def test_bulk_writes_switches_the_pooled_connections_and_back(db):
             assert s.connection().exec_driver_sql("PRAGMA cache_size").scalar() == -131072
     assert _tuning(db) == EVERYDAY_TUNING
     assert BULK_TUNING != EVERYDAY_TUNING
+
+
+def test_bulk_writes_still_switch_after_a_rekey(db):
+    """A removed user re-keys the file and the store swaps its engine: the new engine's
+    connections must follow the import settings too."""
+    import secrets
+
+    from xasach.services.auth import rekey
+    from xasach.store.engine import BULK_TUNING
+
+    rekey(db, secrets.token_bytes(32))
+    with db.bulk_writes():
+        assert _tuning(db) == BULK_TUNING

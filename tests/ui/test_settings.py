@@ -12,17 +12,19 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from xasach.domain.errors import DomainError
 from xasach.domain.roles import Actor, Role
 from xasach.i18n import current_language
-from xasach.services.auth import list_users
+from xasach.services.auth import add_user, list_users, login
 from xasach.services.backup import extra_folder
 from xasach.services.villages import add_village, list_villages
 from xasach.store.models import Person
 from xasach.ui.context import AppContext
 from xasach.ui.idle_lock import IDLE_MINUTES_KEY
-from xasach.ui.settings_page import LANGUAGE_KEY, AddUserDialog, SettingsPage
+from xasach.ui.settings_page import LANGUAGE_KEY, SettingsPage
+from xasach.ui.user_dialogs import AddUserDialog, PasswordDialog, RemoveUserDialog
 
-from conftest import COMMUNE_CODE, COMMUNE_NAME
+from conftest import ADMIN, COMMUNE_CODE, COMMUNE_NAME, PASSWORD
 
 
 @pytest.fixture
@@ -154,6 +156,103 @@ def test_add_user_refuses_different_passwords(qtbot, page):
     dialog.edits["again"].setText("mat-khau-9999")
     dialog.submit()
     assert dialog.message_label.text() and not dialog.busy
+
+
+OFFICER, OFFICER_PASSWORD = "congan.b", "mat-khau-cong-an"
+
+
+def _with_officer(page, db):
+    add_user(db, OFFICER, OFFICER_PASSWORD, "police", full_name="Lê Văn Bảo")
+    page.refresh()
+    row = next(
+        r for r in range(page.user_table.rowCount()) if page.user_table.item(r, 0).text() == OFFICER
+    )
+    page.user_table.selectRow(row)
+    assert page.selected_user() == OFFICER
+
+
+def _submit(qtbot, dialog):
+    qtbot.addWidget(dialog)
+    dialog.submit()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
+
+
+def _opens(path, username, password) -> bool:
+    try:
+        login(path, username, password).close()
+    except DomainError:
+        return False
+    return True
+
+
+def test_the_user_buttons_wait_for_a_chosen_user(page, db):
+    assert not page.set_password_button.isEnabled() and not page.remove_user_button.isEnabled()
+    _with_officer(page, db)
+    assert page.set_password_button.isEnabled() and page.remove_user_button.isEnabled()
+
+
+def test_the_administrator_sets_a_forgotten_password(qtbot, page, db):
+    _with_officer(page, db)
+    dialog = PasswordDialog(page.ctx, page.selected_user(), page)
+    assert OFFICER in dialog.explanation.text()
+    dialog.edits["pw"].setText("mat-khau-moi-2026")
+    dialog.edits["again"].setText("mat-khau-moi-2026")
+    _submit(qtbot, dialog)
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.message_label.text()
+    assert _opens(db.path, OFFICER, "mat-khau-moi-2026")
+    assert not _opens(db.path, OFFICER, OFFICER_PASSWORD)
+
+
+def test_a_password_dialog_refuses_a_mismatch_and_a_short_password(qtbot, page, db):
+    _with_officer(page, db)
+    dialog = PasswordDialog(page.ctx, OFFICER, page)
+    dialog.edits["pw"].setText("mat-khau-moi-2026")
+    dialog.edits["again"].setText("mat-khau-khac-2026")
+    _submit(qtbot, dialog)
+    assert "không khớp" in dialog.message_label.text()
+    dialog.edits["pw"].setText("ngan")
+    dialog.edits["again"].setText("ngan")
+    _submit(qtbot, dialog)
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert dialog.message_label.text()  # the service's reason, in Vietnamese
+    assert _opens(db.path, OFFICER, OFFICER_PASSWORD)
+
+
+def test_removing_an_officer_locks_their_password_out_and_keeps_the_data(qtbot, page, db):
+    _with_officer(page, db)
+    with db.session() as s:
+        people_before = s.query(Person).count()
+    dialog = RemoveUserDialog(page.ctx, OFFICER, page)
+    assert OFFICER in dialog.explanation.text()
+    _submit(qtbot, dialog)
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.message_label.text()
+    assert {u.username: u.active for u in list_users(db)}[OFFICER] is False
+    with db.reader() as s:  # the open database goes on under the new key
+        assert s.query(Person).count() == people_before
+    db.close()
+    assert not _opens(db.path, OFFICER, OFFICER_PASSWORD)
+    assert _opens(db.path, ADMIN, PASSWORD)
+
+
+def test_the_administrator_cannot_remove_themselves(qtbot, page, db):
+    dialog = RemoveUserDialog(page.ctx, ADMIN, page)
+    _submit(qtbot, dialog)
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "quản trị viên khác" in dialog.message_label.text()
+
+
+def test_an_officer_changes_their_own_password(qtbot, db, settings):
+    add_user(db, OFFICER, OFFICER_PASSWORD, "police")
+    db.actor = Actor(OFFICER, Role.POLICE)
+    page = make_page(qtbot, db, settings)
+    assert page.boxes["users"].isHidden() and page.own_password_button.isVisible()
+    dialog = PasswordDialog(page.ctx, OFFICER, page)
+    assert dialog.windowTitle() == "Đổi mật khẩu của tôi"
+    dialog.edits["pw"].setText("mat-khau-cua-toi")
+    dialog.edits["again"].setText("mat-khau-cua-toi")
+    _submit(qtbot, dialog)
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.message_label.text()
+    assert _opens(db.path, OFFICER, "mat-khau-cua-toi")
 
 
 def test_a_police_officer_changes_language_but_not_villages_backups_or_users(qtbot, db, settings):

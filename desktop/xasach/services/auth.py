@@ -315,10 +315,7 @@ def rekey(db: Database, new_key: bytes) -> None:
     db.engine.dispose()
     with db.engine.connect() as conn:
         conn.exec_driver_sql(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
-    db.engine.dispose()
-    db.engine = create_store_engine(db.path, new_key)
-    db.key = new_key
-    db._sessions.configure(bind=db.engine)
+    db.replace_engine(create_store_engine(db.path, new_key), new_key)
 
 
 def list_users(db: Database) -> list[AppUser]:

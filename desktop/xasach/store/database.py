@@ -46,6 +46,14 @@ class Database:
         self._tuning = EVERYDAY_TUNING
         event.listen(engine, "checkout", self._tune_on_checkout)
 
+    def replace_engine(self, engine: Engine, key: bytes | None) -> None:
+        """Go on with another engine on the same file (after a re-key): sessions and the
+        per-connection settings follow it."""
+        self.engine.dispose()
+        self.engine, self.key = engine, key
+        self._sessions.configure(bind=engine)
+        event.listen(engine, "checkout", self._tune_on_checkout)
+
     def _tune_on_checkout(self, dbapi_conn: object, record: object, _proxy: object) -> None:
         """A pooled connection gets the settings wanted now, whatever it had when returned."""
         info = record.info  # type: ignore[attr-defined]

@@ -4,7 +4,8 @@ rule table in force, and the fields that stay at the commune when syncing.
 Language and auto-lock belong to this Windows user (QSettings), so every role may change them;
 everything stored in the data file goes through the services, which check the role again —
 sections a role may not change are shown disabled rather than hidden, so officers know where
-the administrator will look. Adding a user derives a key (about a second): off the UI thread.
+the administrator will look. The user dialogs (add, set a password, remove) are in
+ui/user_dialogs.py; "Change my password…" is for every role.
 """
 
 from __future__ import annotations
@@ -38,18 +39,19 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from xasach.domain.errors import DomainError
-from xasach.domain.roles import Permission, Role, role_label
+from xasach.domain.roles import Permission, role_label
 from xasach.i18n import _, current_language, set_language
 from xasach.services import villages as svc
-from xasach.services.auth import add_user, list_users
+from xasach.services.auth import list_users
 from xasach.services.backup import extra_folder, set_extra_folder
 from xasach.ui.context import AppContext
 from xasach.ui.idle_lock import IDLE_MINUTES_KEY, idle_minutes
-from xasach.ui.login_dialog import _BusyForm, message_label, refusal_text, run_in_background
+from xasach.ui.login_dialog import message_label
 from xasach.ui.login_dialog import show_message as paint_message
 from xasach.ui.page import Page
 from xasach.ui.rules.rules_box import RulesBox
 from xasach.ui.sync.withheld_box import WithheldBox
+from xasach.ui.user_dialogs import AddUserDialog, PasswordDialog, RemoveUserDialog
 
 LANGUAGE_KEY = "ui/language"
 LANGUAGES = (("vi", "Tiếng Việt"), ("en", "English"))  # each in its own language, never translated
@@ -115,6 +117,11 @@ class SettingsPage(Page):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self._language_caption, self.language_combo)
         form.addRow(self._idle_caption, self.idle_spin)
+        self.own_password_button = QPushButton(box)
+        self.own_password_button.setObjectName("ownPassword")
+        self.own_password_button.clicked.connect(self.open_own_password)
+        self.own_password_button.setVisible(self.ctx.db.actor is not None)
+        form.addRow("", self.own_password_button)
 
     def _build_villages(self) -> None:
         box = self.boxes["villages"]
@@ -174,10 +181,20 @@ class SettingsPage(Page):
         self.add_user_button = QPushButton(box)
         self.add_user_button.setObjectName("addUser")
         self.add_user_button.clicked.connect(self.open_add_user)
+        self.user_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.user_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.user_table.itemSelectionChanged.connect(self._user_selected)
+        self.set_password_button = QPushButton(box)
+        self.set_password_button.setObjectName("setPassword")
+        self.set_password_button.clicked.connect(self.open_set_password)
+        self.remove_user_button = QPushButton(box)
+        self.remove_user_button.setObjectName("removeUser")
+        self.remove_user_button.clicked.connect(self.open_remove_user)
         layout = QVBoxLayout(box)
         layout.addWidget(self.user_table)
         row = QHBoxLayout()
-        row.addWidget(self.add_user_button)
+        for button in (self.add_user_button, self.set_password_button, self.remove_user_button):
+            row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
 
@@ -214,6 +231,9 @@ class SettingsPage(Page):
         self.clear_button.setText(_("C&lear"))
         self.restore_button.setText(_("&Restore from a backup…"))
         self.add_user_button.setText(_("Add &user…"))
+        self.set_password_button.setText(_("Set &password…"))
+        self.remove_user_button.setText(_("Remo&ve user…"))
+        self.own_password_button.setText(_("Change &my password…"))
         self.withheld_box.retranslate_ui()
         self.rules_box.retranslate_ui()
         self.user_table.setHorizontalHeaderLabels(
@@ -344,74 +364,47 @@ class SettingsPage(Page):
                 _("yes") if user.active else _("no"),
             )
             for col, text in enumerate(cells):
-                self.user_table.setItem(row, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setData(ID_ROLE, user.username if user.active else None)
+                self.user_table.setItem(row, col, item)
         self.user_table.resizeColumnsToContents()
+        self._user_selected()
 
-    def open_add_user(self) -> bool:
-        dialog = AddUserDialog(self.ctx, self)
+    def selected_user(self) -> str | None:
+        """The active user chosen in the table (a removed one cannot be changed)."""
+        rows = self.user_table.selectionModel().selectedRows()
+        item = self.user_table.item(rows[0].row(), 0) if rows else None
+        return item.data(ID_ROLE) if item is not None else None
+
+    def _user_selected(self) -> None:
+        chosen = self.selected_user() is not None
+        self.set_password_button.setEnabled(chosen)
+        self.remove_user_button.setEnabled(chosen)
+
+    def _run_user_dialog(self, dialog: QDialog) -> bool:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        self._load_users()
+        if self.ctx.can(Permission.MANAGE_USERS):
+            self._load_users()
         return True
 
+    def open_add_user(self) -> bool:
+        return self._run_user_dialog(AddUserDialog(self.ctx, self))
 
-class AddUserDialog(_BusyForm):
-    """A new officer: user name, name, title, role and a first password typed twice."""
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.edits = {n: QLineEdit(self) for n in ("username", "full_name", "title", "pw", "again")}
-        for name in ("pw", "again"):
-            self.edits[name].setEchoMode(QLineEdit.EchoMode.Password)
-        self.role_combo = QComboBox(self)
-        for role in Role:
-            self.role_combo.addItem(role_label(role), role.value)
-        self.role_combo.setCurrentIndex(self.role_combo.findData(Role.POLICE.value))
-        self._captions = [QLabel(self) for _i in range(6)]
-        fields = [*list(self.edits.values())[:3], self.role_combo, *list(self.edits.values())[3:]]
-        for caption, field in zip(self._captions, fields, strict=True):
-            caption.setBuddy(field)
-            self.form.addRow(caption, field)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        for widget in (self.message_label, self.busy_bar, self.buttons):
-            layout.addWidget(widget)
-        self.setMinimumWidth(460)
-        self.setWindowTitle(_("Add a user"))
-        captions = (_("&User name:"), _("&Full name:"), _("&Title:"), _("&Role:"))
-        texts = (*captions, _("&Password:"), _("&Again:"))
-        for caption, text in zip(self._captions, texts, strict=True):
-            caption.setText(text)
-        self.ok_button.setText(_("Add user"))
-
-    def submit(self) -> None:
-        if self.busy:
-            return
-        e = {name: edit.text() for name, edit in self.edits.items()}
-        if e["pw"] != e["again"]:
-            self.show_message(_("The two passwords differ."))
-            return
-        self.set_busy(True, _("Adding the user…"))
-        db, role = self.ctx.db, str(self.role_combo.currentData())
-        run_in_background(
-            self,
-            lambda: add_user(
-                db,
-                e["username"].strip(),
-                e["pw"],
-                role,
-                full_name=e["full_name"].strip(),
-                title=e["title"].strip(),
-            ),
-            lambda _r: self._added(),
-            self._refused,
+    def open_set_password(self) -> bool:
+        username = self.selected_user()
+        return username is not None and self._run_user_dialog(
+            PasswordDialog(self.ctx, username, self)
         )
 
-    def _refused(self, exc: Exception) -> None:
-        self.set_busy(False)
-        self.show_message(refusal_text(exc))
+    def open_remove_user(self) -> bool:
+        username = self.selected_user()
+        return username is not None and self._run_user_dialog(
+            RemoveUserDialog(self.ctx, username, self)
+        )
 
-    def _added(self) -> None:
-        self.set_busy(False)
-        self.accept()
+    def open_own_password(self) -> bool:
+        actor = self.ctx.db.actor
+        return actor is not None and self._run_user_dialog(
+            PasswordDialog(self.ctx, actor.username, self)
+        )
