@@ -302,3 +302,24 @@ def test_sort_and_paging_in_sql(db, villages, register):
 def test_village_choices_are_the_communes_in_order(db, villages):
     with db.reader() as s:
         assert [v.name for v in village_choices(s)] == ["Tổ dân phố số 3", "Thôn Đông Hưng"]
+
+
+def test_deleting_a_persons_file_unlinks_it_from_its_hotspots(db, villages, person_id):
+    """The hotspot list's people count and the hotspot's page agree: a deleted file's links
+    get tombstones (synced up like any change) instead of being counted forever."""
+    from xasach.services.people import delete_person
+
+    hid = new_hotspot(db, villages[0])
+    with db.session() as s:
+        link_person(s, hid, person_id, "người sử dụng")
+    with db.reader() as s:
+        (line,) = list_hotspots(s, HotspotQuery())
+        assert line.people == 1
+    with db.session() as s:
+        delete_person(s, person_id)
+    with db.reader() as s:
+        (line,) = list_hotspots(s, HotspotQuery())
+        assert line.people == 0
+        assert hotspot_people(s, hid) == []
+        (link,) = s.scalars(select(HotspotPerson).where(HotspotPerson.hotspot_id == hid)).all()
+        assert link.deleted_at is not None

@@ -24,7 +24,7 @@ from xasach.domain.rules import planned_end
 from xasach.i18n import N_, _
 from xasach.services.common import acting, own_unit
 from xasach.store import audit
-from xasach.store.models import Episode, Person, Village
+from xasach.store.models import Episode, HotspotPerson, Person, Village
 from xasach.store.reference import rule_set
 from xasach.store.search import search_person_ids
 
@@ -297,9 +297,18 @@ def update_person(
 
 def delete_person(session: Session, person_id: str) -> None:
     """Xóa hồ sơ: a tombstone, never a physical delete — it is synced to the upper level and
-    leaves the lists and the search index; the history stays in the change log."""
+    leaves the lists and the search index; the history stays in the change log. Its links to
+    hotspots get tombstones too, so no hotspot counts a person nobody can open."""
     acting(session, Permission.EDIT_PEOPLE)
-    _live_person(session, person_id).soft_delete()
+    person = _live_person(session, person_id)
+    person.soft_delete()
+    links = session.scalars(
+        select(HotspotPerson).where(
+            HotspotPerson.person_id == person.id, HotspotPerson.deleted_at.is_(None)
+        )
+    )
+    for link in links:
+        link.soft_delete()
     session.flush()
 
 
