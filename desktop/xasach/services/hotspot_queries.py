@@ -20,6 +20,7 @@ from xasach.domain.roles import Permission
 from xasach.domain.text import tokens
 from xasach.services.common import acting, own_unit
 from xasach.services.hotspots import HotspotData, live_hotspot
+from xasach.services.villages import VillageChoice, village_choices_for
 from xasach.store.models import Hotspot, HotspotEvent, HotspotPerson, Person, Village
 
 
@@ -61,14 +62,6 @@ class HotspotLine:
 
 
 @dataclass(frozen=True)
-class VillageChoice:
-    """A village or residential group (thôn, tổ dân phố) to pick in a form or a filter."""
-
-    id: str
-    name: str
-
-
-@dataclass(frozen=True)
 class EventLine:
     id: str
     event_date: date
@@ -97,13 +90,7 @@ class HotspotDetail:
 
 def village_choices(session: Session) -> list[VillageChoice]:
     """The commune's live villages in their order (thứ tự thôn)."""
-    acting(session, Permission.VIEW_HOTSPOTS)
-    rows = session.execute(
-        select(Village.id, Village.name)
-        .where(Village.unit_code == own_unit(session), Village.deleted_at.is_(None))
-        .order_by(Village.sort_order, Village.name)
-    )
-    return [VillageChoice(vid, name) for vid, name in rows]
+    return village_choices_for(session, Permission.VIEW_HOTSPOTS)
 
 
 def _people_count() -> Any:

@@ -36,7 +36,8 @@ from xasach.domain.episodes import STATUS_NONE, STATUS_PRIORITY, status_label
 from xasach.domain.personal_id import Sex, mask_id, sex_label
 from xasach.domain.roles import Permission
 from xasach.domain.text import fold
-from xasach.services.common import acting, own_unit
+from xasach.services.common import acting
+from xasach.services.villages import VillageChoice, village_choices_for
 from xasach.store.models import Episode, Person, Village
 from xasach.store.search import MAX_QUERY_WORDS, fts_query
 
@@ -107,23 +108,9 @@ class PersonRow:
     key: tuple[Any, ...]
 
 
-@dataclass(frozen=True)
-class VillageChoice:
-    """A village or residential group (thôn, tổ dân phố) for the list's filter and the form."""
-
-    id: str
-    name: str
-
-
 def village_choices(session: Session) -> list[VillageChoice]:
     """The commune's live villages in their order (thứ tự thôn)."""
-    acting(session, Permission.VIEW_PEOPLE)
-    rows = session.execute(
-        select(Village.id, Village.name)
-        .where(Village.unit_code == own_unit(session), Village.deleted_at.is_(None))
-        .order_by(Village.sort_order, Village.name)
-    )
-    return [VillageChoice(vid, name) for vid, name in rows]
+    return village_choices_for(session, Permission.VIEW_PEOPLE)
 
 
 # --- conditions ------------------------------------------------------------------------------

@@ -21,8 +21,8 @@ from xasach.domain.roles import Permission
 from xasach.domain.text import tokens
 from xasach.i18n import _
 from xasach.services.common import acting, own_unit
-from xasach.services.hotspot_queries import VillageChoice
 from xasach.services.propaganda import ActivityData, live_activity
+from xasach.services.villages import VillageChoice, village_choices_for
 from xasach.store.models import Activity, ActivityVillage, Village
 
 
@@ -77,13 +77,7 @@ class ActivityDetail:
 
 def village_choices(session: Session) -> list[VillageChoice]:
     """The commune's live villages in their order, for the activity form and filters."""
-    acting(session, Permission.VIEW_PROPAGANDA)
-    rows = session.execute(
-        select(Village.id, Village.name)
-        .where(Village.unit_code == own_unit(session), Village.deleted_at.is_(None))
-        .order_by(Village.sort_order, Village.name)
-    )
-    return [VillageChoice(vid, name) for vid, name in rows]
+    return village_choices_for(session, Permission.VIEW_PROPAGANDA)
 
 
 def activity_years(session: Session, *, today: date | None = None) -> list[int]:

@@ -111,6 +111,26 @@ def _live(session: Session, unit: str) -> list[Village]:
     )
 
 
+@dataclass(frozen=True)
+class VillageChoice:
+    """A village or residential group (thôn, tổ dân phố) to pick in a form or a filter."""
+
+    id: str
+    name: str
+
+
+def village_choices_for(session: Session, permission: Permission) -> list[VillageChoice]:
+    """The commune's live villages in their order (thứ tự thôn), for a register whose readers
+    hold `permission` (each register's `village_choices` names its own)."""
+    acting(session, permission)
+    rows = session.execute(
+        select(Village.id, Village.name)
+        .where(Village.unit_code == own_unit(session), Village.deleted_at.is_(None))
+        .order_by(Village.sort_order, Village.name)
+    )
+    return [VillageChoice(vid, name) for vid, name in rows]
+
+
 def _line(v: Village) -> VillageLine:
     return VillageLine(v.id, v.name, v.kind, v.sort_order)
 
