@@ -323,3 +323,47 @@ def test_deleting_a_persons_file_unlinks_it_from_its_hotspots(db, villages, pers
         assert hotspot_people(s, hid) == []
         (link,) = s.scalars(select(HotspotPerson).where(HotspotPerson.hotspot_id == hid)).all()
         assert link.deleted_at is not None
+
+
+def test_the_last_status_change_can_be_taken_back_and_a_tombstone_stays(db, villages):
+    from xasach.services.hotspots import undo_last_status_change
+
+    hid = new_hotspot(db, villages[0])
+    with db.session() as s:
+        change_status(s, hid, "eliminated", date(2026, 5, 2), today=TODAY)
+    with db.session() as s:
+        change_status(s, hid, "re_emerged", date(2026, 9, 9), today=TODAY)
+    with db.session() as s:
+        undone = undo_last_status_change(s, hid)
+        assert (undone.status, undone.event_date) == ("re_emerged", date(2026, 9, 9))
+    assert history(db, hid) == [("eliminated", date(2026, 5, 2)), ("active", date(2026, 3, 1))]
+    with db.reader() as s:
+        detail = get_hotspot(s, hid)
+        assert (detail.status, detail.status_date) == ("eliminated", date(2026, 5, 2))
+        gone = s.get(HotspotEvent, undone.id)
+        assert gone is not None and gone.deleted_at is not None  # synced as a tombstone
+    with db.session() as s:  # and the right change can be entered again
+        change_status(s, hid, "re_emerged", date(2026, 10, 1), today=TODAY)
+    with db.reader() as s:
+        assert get_hotspot(s, hid).status == "re_emerged"
+
+
+def test_the_discovery_cannot_be_taken_back(db, villages):
+    from xasach.services.hotspots import undo_last_status_change
+
+    hid = new_hotspot(db, villages[0])
+    with pytest.raises(DomainError) as err, db.session() as s:
+        undo_last_status_change(s, hid)
+    assert "discovery" in err.value.message or "phát hiện" in err.value.message
+    assert history(db, hid) == [("active", date(2026, 3, 1))]
+
+
+def test_taking_back_a_change_needs_the_right_to_edit_hotspots(db, villages):
+    from xasach.services.hotspots import undo_last_status_change
+
+    hid = new_hotspot(db, villages[0])
+    with db.session() as s:
+        change_status(s, hid, "eliminated", date(2026, 5, 2), today=TODAY)
+    db.actor = Actor("vanhoa", Role.CULTURE)
+    with pytest.raises(PermissionDenied), db.session() as s:
+        undo_last_status_change(s, hid)

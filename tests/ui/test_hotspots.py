@@ -8,7 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 
 from xasach.domain.roles import Actor, Role
-from xasach.services.hotspot_queries import HotspotQuery, hotspot_history, hotspot_people
+from xasach.services.hotspot_queries import (
+    HotspotQuery,
+    get_hotspot,
+    hotspot_history,
+    hotspot_people,
+)
 from xasach.services.hotspots import HotspotData, create_hotspot
 from xasach.services.people import create_person
 from xasach.store.models import Village
@@ -173,6 +178,45 @@ def test_eliminated_then_re_emerged_shows_both_in_the_history(qtbot, page, db, v
     ]
     with db.reader() as s:
         assert len(hotspot_history(s, page.model.line(0).id)) == 3
+
+
+def test_a_mistaken_status_change_is_taken_back_from_the_hotspot(
+    qtbot, page, db, villages, monkeypatch
+):
+    add_hotspots(db, villages[0], ["Bãi đất trống cuối thôn"])
+    page.refresh()
+    page.table.selectRow(0)
+    mark(qtbot, page, page.eliminate_button, TODAY - timedelta(days=3), "Nhập nhầm")
+    page.table.selectRow(0)
+    assert page.model.line(0).status == "eliminated"
+    page.table.selectRow(0)
+    dialog = page.open_selected()
+    assert dialog.undo_status_button.isEnabled()
+    dialog.name_edit.setText("Bãi đất trống cuối thôn (sửa)")  # an unsaved edit survives
+    asked = []
+    monkeypatch.setattr(prompts, "confirm", lambda *args: asked.append(args) or True)
+    qtbot.mouseClick(dialog.undo_status_button, Qt.MouseButton.LeftButton)
+    assert asked and dmy(TODAY - timedelta(days=3)) in asked[0][2]
+    assert dialog.history.topLevelItemCount() == 1  # only the discovery is left
+    assert not dialog.undo_status_button.isEnabled()
+    assert dialog.name_edit.text().endswith("(sửa)") and dialog.dirty
+    with db.reader() as s:
+        assert get_hotspot(s, dialog.record_id).status == "active"
+    assert page.model.line(0).status == "active"  # the list was told
+
+
+def test_a_status_change_is_not_taken_back_without_confirmation(
+    qtbot, page, db, villages, monkeypatch
+):
+    add_hotspots(db, villages[0], ["Nhà hoang ven suối"])
+    page.refresh()
+    page.table.selectRow(0)
+    mark(qtbot, page, page.eliminate_button, TODAY - timedelta(days=3), "")
+    page.table.selectRow(0)
+    dialog = page.open_selected()
+    monkeypatch.setattr(prompts, "confirm", lambda *args: False)
+    assert not dialog.undo_last_status_change()
+    assert dialog.history.topLevelItemCount() == 2
 
 
 def test_a_status_date_before_the_last_event_is_refused_in_the_dialog(qtbot, page, db, villages):

@@ -241,6 +241,27 @@ def change_status(
     return event
 
 
+def undo_last_status_change(session: Session, hotspot_id: str) -> HotspotEvent:
+    """Take back the newest status change, entered by mistake (wrong hotspot, wrong date): it
+    gets a tombstone — the change log, the audit trail and the upper level keep the record —
+    and the status is derived again from the events left. The discovery itself cannot be
+    taken back: correct the discovery date, or delete the hotspot."""
+    acting(session, Permission.EDIT_HOTSPOTS)
+    hotspot = live_hotspot(session, hotspot_id)
+    events = _live_events(session, hotspot.id)
+    if len(events) < 2:
+        raise DomainError(
+            _(
+                "There is no status change to take back: only the discovery is recorded. "
+                "Correct the discovery date in the form, or delete the hotspot."
+            )
+        )
+    last = events[-1]
+    last.soft_delete()
+    session.flush()
+    return last
+
+
 def link_person(session: Session, hotspot_id: str, person_id: str, role: str = "") -> HotspotPerson:
     """Link a person's file to the hotspot (chủ điểm, người sử dụng, người bán lẻ …)."""
     acting(session, Permission.EDIT_HOTSPOTS)

@@ -2,8 +2,9 @@
 
 People added or removed here are part of the form: they are saved with it in one transaction
 (so a new hotspot can get its people before it exists) and the unsaved-changes guard covers
-them. The history is read-only: status changes are dated events made with "Mark eliminated"
-and "Mark re-emerged" on the list.
+them. Status changes are dated events made with "Mark eliminated" and "Mark re-emerged" on
+the list; the newest one, if entered by mistake, can be taken back here (it is saved at once,
+as a tombstone, apart from the form).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from xasach.domain.hotspots import HOTSPOT_KIND_LABELS, hotspot_status_label
 from xasach.domain.roles import Permission
 from xasach.i18n import N_, _
 from xasach.services.hotspot_queries import (
+    EventLine,
     get_hotspot,
     hotspot_history,
     hotspot_people,
@@ -41,6 +43,7 @@ from xasach.services.hotspots import (
     HotspotData,
     create_hotspot,
     link_person,
+    undo_last_status_change,
     unlink_person,
     update_hotspot,
 )
@@ -48,6 +51,7 @@ from xasach.services.people import PersonLine
 from xasach.ui.context import AppContext
 from xasach.ui.formatting import fmt_date
 from xasach.ui.hotspots.person_picker import PersonPicker
+from xasach.ui.registers import prompts
 from xasach.ui.registers.record_dialog import RecordDialog
 from xasach.ui.widgets.date_field import DateField
 
@@ -78,6 +82,7 @@ class HotspotDialog(RecordDialog):
         super().__init__(ctx, hotspot_id, parent, editable=ctx.can(Permission.EDIT_HOTSPOTS))
         self.links: list[_Link] = []
         self.removed: list[str] = []
+        self.events: list[EventLine] = []
         self._build()
         self._load()
         self.resize(980, 620)
@@ -123,10 +128,18 @@ class HotspotDialog(RecordDialog):
         self.history.setRootIsDecorated(False)
         self.history.setColumnWidth(0, 90)
         self.history.setColumnWidth(1, 110)
+        self.undo_status_button = QPushButton(_("&Take back the last change…"), self)
+        self.undo_status_button.setObjectName("undoStatus")
+        self.undo_status_button.clicked.connect(self.undo_last_status_change)
+        self.undo_status_button.setEnabled(False)
         status_box = QGroupBox(_("Status history"), self)
         column = QVBoxLayout(status_box)
         column.addWidget(self.status_label)
         column.addWidget(self.history)
+        undo_row = QHBoxLayout()
+        undo_row.addStretch(1)
+        undo_row.addWidget(self.undo_status_button)
+        column.addLayout(undo_row)
 
         self.people = QTreeWidget(self)
         self.people.setHeaderLabels([_("Person"), _("Role at the hotspot")])
@@ -190,7 +203,6 @@ class HotspotDialog(RecordDialog):
                 self.status_label.setText(_("Active from the discovery date, once saved."))
                 return
             detail = get_hotspot(session, self.record_id)
-            events = hotspot_history(session, self.record_id)
             links = hotspot_people(session, self.record_id)
             data = detail.data
             self.setWindowTitle(_("Hotspot: {name}").format(name=data.name))
@@ -205,18 +217,52 @@ class HotspotDialog(RecordDialog):
             ):
                 edit.setText("" if value is None else f"{value:g}")
             self.description_edit.setPlainText(data.description)
-            self.status_label.setText(
-                _("Now: {status} since {date}").format(
-                    status=hotspot_status_label(detail.status), date=fmt_date(detail.status_date)
-                )
-            )
-            for event in events:
-                item = QTreeWidgetItem(
-                    self.history, [fmt_date(event.event_date), event.status_label, event.note]
-                )
-                item.setToolTip(2, event.note)
+            self._show_history(session)
             self.links = [_Link(k.id, k.person_id, k.name, k.role) for k in links]
             self._show_links()
+
+    def _show_history(self, session: Session) -> None:
+        assert self.record_id is not None
+        detail = get_hotspot(session, self.record_id)
+        self.events = hotspot_history(session, self.record_id)
+        self.status_label.setText(
+            _("Now: {status} since {date}").format(
+                status=hotspot_status_label(detail.status), date=fmt_date(detail.status_date)
+            )
+        )
+        self.history.clear()
+        for event in self.events:
+            item = QTreeWidgetItem(
+                self.history, [fmt_date(event.event_date), event.status_label, event.note]
+            )
+            item.setToolTip(2, event.note)
+        self.undo_status_button.setEnabled(self.editable and len(self.events) > 1)
+
+    # --- status ------------------------------------------------------------------------------
+
+    def undo_last_status_change(self) -> bool:
+        """Take back the newest status change after a confirmation; the form's unsaved edits
+        stay as they are."""
+        if self.record_id is None or len(self.events) < 2:
+            return False
+        last = self.events[0]  # newest first
+        question = _(
+            "Take back “{status}” of {date}? The hotspot goes back to its previous status. "
+            "The change stays in the audit trail."
+        ).format(status=last.status_label, date=fmt_date(last.event_date))
+        if not prompts.confirm(self, _("Take back the last change"), question):
+            return False
+        self.clear_errors()
+        try:
+            with self.ctx.db.session() as session:
+                undo_last_status_change(session, self.record_id)
+        except DomainError as exc:
+            self.show_error(exc)
+            return False
+        with self.ctx.db.reader() as session:
+            self._show_history(session)
+        self.saved.emit(self.record_id)  # the list shows the status again
+        return True
 
     def _show_links(self) -> None:
         self.people.clear()
