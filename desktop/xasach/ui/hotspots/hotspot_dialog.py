@@ -34,6 +34,7 @@ from xasach.domain.roles import Permission
 from xasach.i18n import N_, _
 from xasach.services.hotspot_queries import (
     EventLine,
+    HotspotDetail,
     get_hotspot,
     hotspot_history,
     hotspot_people,
@@ -217,13 +218,14 @@ class HotspotDialog(RecordDialog):
             ):
                 edit.setText("" if value is None else f"{value:g}")
             self.description_edit.setPlainText(data.description)
-            self._show_history(session)
+            self._show_history(session, detail)
             self.links = [_Link(k.id, k.person_id, k.name, k.role) for k in links]
             self._show_links()
 
-    def _show_history(self, session: Session) -> None:
+    def _show_history(self, session: Session, detail: HotspotDetail | None = None) -> None:
+        """Status line and history; `detail` when the caller has just read the hotspot."""
         assert self.record_id is not None
-        detail = get_hotspot(session, self.record_id)
+        detail = detail or get_hotspot(session, self.record_id)
         self.events = hotspot_history(session, self.record_id)
         self.status_label.setText(
             _("Now: {status} since {date}").format(
